@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    """Site-wide templates, context and management commands."""
+
+    name = "newsroom"
+    verbose_name = "Newsroom"

@@ -1,0 +1,29 @@
+from django.views.generic import TemplateView
+
+from articles.models import Story
+from people.models import Officer, TrainingProgramme
+
+LATEST_ON_HOME = 6
+FEATURED_OFFICERS_ON_HOME = 4
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        stories = list(Story.objects.published().for_listing()[: LATEST_ON_HOME + 1])
+        lead_story = Story.objects.published().for_listing().filter(featured=True).first()
+        if lead_story is None and stories:
+            lead_story = stories[0]
+        latest = [story for story in stories if story != lead_story][:LATEST_ON_HOME]
+        return super().get_context_data(
+            lead_story=lead_story,
+            latest_stories=latest,
+            programmes=TrainingProgramme.objects.filter(featured=True).prefetch_related(
+                "reach_figures"
+            )[:3],
+            featured_officers=Officer.objects.public()
+            .filter(featured=True)
+            .for_directory()[:FEATURED_OFFICERS_ON_HOME],
+            **kwargs,
+        )

@@ -1,0 +1,83 @@
+from django.views.generic import DetailView, ListView
+
+from articles.models import Quote, Story
+from articles.querysets import published_q
+
+from .models import Award, Officer, TrainingProgramme
+
+STORIES_PER_PROFILE = 10
+
+
+class PublicOfficerMixin:
+    """Officer pages exist only for officers who consented to a public profile."""
+
+    def get_queryset(self):
+        return Officer.objects.public().for_directory()
+
+
+class OfficerListView(PublicOfficerMixin, ListView):
+    paginate_by = 24
+    context_object_name = "officers"
+
+
+class OfficerDetailView(PublicOfficerMixin, DetailView):
+    context_object_name = "officer"
+
+    def get_queryset(self):
+        return Officer.objects.public().for_profile()
+
+    def get_context_data(self, **kwargs):
+        officer = self.object
+        return super().get_context_data(
+            stories=Story.objects.mentioning(officer).for_listing()[:STORIES_PER_PROFILE],
+            quotes=Quote.objects.filter(published_q("story__"), officer=officer)
+            .select_related("story")
+            .order_by("-story__published_at", "order"),
+            **kwargs,
+        )
+
+
+class ProgrammeListView(ListView):
+    context_object_name = "programmes"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return TrainingProgramme.objects.for_page()
+
+
+class ProgrammeDetailView(DetailView):
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return TrainingProgramme.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stories=Story.objects.published()
+            .filter(programmes=self.object)
+            .for_listing()[:STORIES_PER_PROFILE],
+            **kwargs,
+        )
+
+
+class AwardListView(ListView):
+    context_object_name = "awards"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return Award.objects.select_related("awarding_organisation")
+
+
+class AwardDetailView(DetailView):
+    context_object_name = "award"
+
+    def get_queryset(self):
+        return Award.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stories=Story.objects.published()
+            .filter(awards=self.object)
+            .for_listing()[:STORIES_PER_PROFILE],
+            **kwargs,
+        )

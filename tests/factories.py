@@ -1,0 +1,228 @@
+"""Factories for test data: each builds a valid object with the fewest fields a test must name."""
+
+import datetime
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import FurtherLink, Quote, Section, Story
+from people.models import (
+    Award,
+    AwardConferral,
+    Framework,
+    Officer,
+    Organisation,
+    Participation,
+    ReachFigure,
+    Role,
+    TrainingProgramme,
+)
+from photos.models import Photo
+
+
+def image_upload(name="photo.jpg", size=(64, 48), image_format="JPEG", color=(40, 90, 160)):
+    """A real image file, as a browser would upload it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, image_format)
+    content_type = f"image/{image_format.lower()}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    image = factory.LazyFunction(image_upload)
+    alt_text = "Two police officers in uniform holding framed certificates"
+    caption = "Award recipients"
+    credit = "© Photo Images / Hemera Technologies"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.MINISTRY
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        django_get_or_create = ("name",)
+
+    name = "Trainer"
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    full_name = factory.Sequence(lambda n: f"Officer Person {n}")
+    slug = factory.Sequence(lambda n: f"officer-person-{n}")
+    rank = "Officer"
+    institution = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.POLICE_FORCE)
+    state = "Michoacán de Ocampo"
+    municipality = "Morelia"
+    biography = "Trains fellow officers in assisting victims of gender-based violence."
+    public_profile_consent = True
+
+    class Params:
+        without_consent = factory.Trait(public_profile_consent=False, consent_recorded_at=None)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("slug",)
+
+    name = "News"
+    slug = "news"
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A published story by default; ``draft=True``, ``scheduled=True`` or ``withdrawn=True``."""
+
+    class Meta:
+        model = Story
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Officers recognised for their work, part {n}")
+    slug = factory.Sequence(lambda n: f"officers-recognised-{n}")
+    standfirst = "Two officers trained in the programme receive a state award."
+    body = "<p>The officers were honoured for improving police assistance to victims.</p>"
+    dateline_place = "Morelia (Mexico)"
+    section = factory.SubFactory(SectionFactory)
+    status = Story.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Story.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+        )
+        withdrawn = factory.Trait(status=Story.Status.WITHDRAWN)
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+
+    @factory.post_generation
+    def officers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.officers.add(*extracted)
+
+    @factory.post_generation
+    def programmes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.programmes.add(*extracted)
+
+    @factory.post_generation
+    def awards(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.awards.add(*extracted)
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    story = factory.SubFactory(StoryFactory)
+    officer = factory.SubFactory(OfficerFactory)
+    text = "We work with human beings, who have feelings and need our support."
+    order = factory.Sequence(lambda n: n)
+
+
+class FurtherLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FurtherLink
+
+    story = factory.SubFactory(StoryFactory)
+    label = "UNODC in Mexico"
+    url = "https://www.unodc.org/"
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    name = factory.Sequence(lambda n: f"Social Merit Award {n}")
+    slug = factory.Sequence(lambda n: f"social-merit-award-{n}")
+    awarding_organisation = factory.SubFactory(OrganisationFactory)
+    description = "Given to officers whose work has a positive impact on their community."
+
+
+class AwardConferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardConferral
+
+    officer = factory.SubFactory(OfficerFactory)
+    award = factory.SubFactory(AwardFactory)
+    date = datetime.date(2021, 1, 12)
+    citation = "For enhancing police assistance to women and girls."
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+        django_get_or_create = ("name",)
+
+    name = "Women, Peace and Security Agenda"
+
+
+class TrainingProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingProgramme
+
+    name = factory.Sequence(lambda n: f"Strengthening Programme {n}")
+    short_name = "Strengthening Programme"
+    slug = factory.Sequence(lambda n: f"strengthening-programme-{n}")
+    description = "Trains first responders to assist women and girls who are victims of violence."
+    start_year = 2017
+
+
+class ReachFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReachFigure
+
+    programme = factory.SubFactory(TrainingProgrammeFactory)
+    metric = ReachFigure.Metric.STATES
+    value = 25
+    as_of = datetime.date(2021, 1, 12)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    officer = factory.SubFactory(OfficerFactory)
+    programme = factory.SubFactory(TrainingProgrammeFactory)
+    role = Participation.Role.TRAINER
+    year = 2019

@@ -1,0 +1,19 @@
+"""Test settings: production settings with only what tests must change."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("NEWSROOM_BASE_URL", "https://news.example.org")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from newsroom.settings import *  # noqa: E402,F403
+
+# Hashing passwords slowly protects real accounts; test accounts only slow the suite.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The manifest needs collectstatic; tests render templates without it.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
