@@ -1,0 +1,1 @@
+"""The demo content: the Morelia, January 2021 story as data, and the loader that stores it."""
