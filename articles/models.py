@@ -190,6 +190,8 @@ class Story(models.Model):
                 name="story_published_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="story_status_updated_idx"),
+            # Conditional GET asks for the newest edit of all.
+            models.Index(fields=["-updated_at"], name="story_updated_idx"),
         ]
 
     def __str__(self):

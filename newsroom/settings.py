@@ -62,6 +62,11 @@ NEWSROOM_PUBLISHER_NAME = os.environ.get(
     "NEWSROOM_PUBLISHER_NAME", "United Nations Office on Drugs and Crime"
 )
 
+# Changes with each deployment so that ETags change when templates do.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
+# How long browsers and CDNs may keep public pages and feeds before asking again (seconds).
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "csp",
     "newsroom",
@@ -159,6 +165,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 TAGGIT_CASE_INSENSITIVE = True
+# Tag slugs go into <slug:> URLs, which are ASCII only: "Michoacán" becomes "michoacan".
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER via TRUST_X_FORWARDED_PROTO.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -168,6 +176,9 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading binds the domain and its subdomains to HTTPS in browsers for months and is slow to
+# undo: each deployment opts in with SECURE_HSTS_PRELOAD=1, so the check that asks for it is off.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import discovery, views
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom administration")
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("admin/", admin.site.urls),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap-index"),
+    path("sitemap-news.xml", discovery.news_sitemap, name="sitemap-news"),
+    path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
 ]
 
 if settings.DEBUG:

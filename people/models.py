@@ -217,6 +217,8 @@ class Award(models.Model):
         help_text=_("Who may receive it, e.g. 'Officers whose work has a positive impact …'"),
     )
 
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
     objects = AwardQuerySet.as_manager()
 
     class Meta:

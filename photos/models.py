@@ -1,3 +1,4 @@
+import mimetypes
 import uuid
 
 from django.conf import settings
@@ -29,6 +30,12 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    file_size = models.PositiveIntegerField(
+        _("file size in bytes"),
+        editable=False,
+        default=0,
+        help_text=_("Kept so feeds can state enclosure lengths without asking the storage."),
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -66,6 +73,7 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -108,6 +116,11 @@ class Photo(models.Model):
         self._clean_extension = extension
         self.image.save(file.name, content, save=False)
         self.width, self.height = width, height
+        self.file_size = content.size
+
+    @property
+    def mime_type(self):
+        return mimetypes.guess_type(self.image.name)[0] or "application/octet-stream"
 
     @property
     def orientation(self):

@@ -1,0 +1,286 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 editions of the published stories.
+
+Every feed lists ``Story.objects.published().for_feed()``, newest first, at most ``FEED_LENGTH``
+entries. Absolute URLs come from ``NEWSROOM_BASE_URL`` (see ``newsroom.canonical``).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from newsroom.canonical import absolute_url, canonical_request
+from newsroom.conditional import Freshness, conditional
+
+from .models import Section, Story
+from .querysets import public_tags
+
+FEED_LENGTH = 50
+MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def add_media_content(handler, item):
+    """Media RSS for the lead photo: readers show it with its credit and description."""
+    media = item.get("media")
+    if not media:
+        return
+    handler.startElement(
+        "media:content",
+        {
+            "url": media["url"],
+            "type": media["type"],
+            "medium": "image",
+            "width": str(media["width"]),
+            "height": str(media["height"]),
+            "fileSize": str(media["length"]),
+        },
+    )
+    if media["credit"]:
+        handler.addQuickElement("media:credit", media["credit"])
+    if media["description"]:
+        handler.addQuickElement("media:description", media["description"], {"type": "plain"})
+    handler.endElement("media:content")
+
+
+class StoryRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full text (content:encoded), the photo (Media RSS) and the update time."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": CONTENT_NS,
+            "xmlns:media": MEDIA_RSS_NS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("updateddate"):
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        add_media_content(handler, item)
+
+
+class StoryAtomFeed(Atom1Feed):
+    """Atom 1.0 with the full text as HTML content and the photo (Media RSS)."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        add_media_content(handler, item)
+
+
+def story_guid(story):
+    """A permanent id: it names the story's number, not its address, so it survives a new slug."""
+    host = urlsplit(settings.NEWSROOM_BASE_URL).hostname
+    first_public = story.first_published_at or story.published_at
+    return f"tag:{host},{first_public:%Y-%m-%d}:story:{story.pk}"
+
+
+class StoryFeed(Feed):
+    """The newest published stories. Subclasses narrow ``stories(obj)`` and name the feed."""
+
+    feed_type = StoryRssFeed
+    item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(canonical_request(request), *args, **kwargs)
+
+    @classmethod
+    def view(cls):
+        """The feed as a view that answers 304 to a reader whose copy is current."""
+        feed = cls()
+        return conditional(feed.freshness)(feed)
+
+    def freshness(self, request, **kwargs):
+        changed = self.stories_that_may_change_it(**kwargs).last_changed()
+        return Freshness(changed) if changed else None
+
+    def stories_that_may_change_it(self, **kwargs):
+        """Every story, in any state, whose change could change this feed."""
+        return Story.objects.all()
+
+    def stories(self, obj):
+        return Story.objects.published()
+
+    def items(self, obj):
+        return self.stories(obj).for_feed()[:FEED_LENGTH]
+
+    def title(self, obj):
+        return _("%(site)s: latest stories") % {"site": settings.NEWSROOM_SITE_NAME}
+
+    def link(self, obj):
+        return reverse("articles:story-list")
+
+    def description(self, obj):
+        return _("Stories published by %(publisher)s.") % {
+            "publisher": settings.NEWSROOM_PUBLISHER_NAME
+        }
+
+    def author_name(self, obj):
+        return settings.NEWSROOM_PUBLISHER_NAME
+
+    def feed_copyright(self, obj):
+        return settings.NEWSROOM_PUBLISHER_NAME
+
+    def item_title(self, story):
+        return story.headline
+
+    def item_description(self, story):
+        return story.standfirst
+
+    def item_guid(self, story):
+        return story_guid(story)
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return story.updated_at
+
+    def item_author_name(self, story):
+        return story.publisher_name
+
+    def item_categories(self, story):
+        return [tag.name for tag in story.tags.all()]
+
+    def item_enclosures(self, story):
+        photo = story.lead_photo
+        if not photo:
+            return []
+        return [Enclosure(absolute_url(photo.image.url), str(photo.file_size), photo.mime_type)]
+
+    def item_extra_kwargs(self, story):
+        return {"content_html": story.body_html, "media": photo_media(story)}
+
+
+def photo_media(story):
+    photo = story.lead_photo
+    if not photo:
+        return None
+    return {
+        "url": absolute_url(photo.image.url),
+        "type": photo.mime_type,
+        "width": photo.width,
+        "height": photo.height,
+        "length": photo.file_size,
+        "credit": photo.credit,
+        "description": photo.alt_text,
+        "caption": story.caption,
+    }
+
+
+class AtomFeedMixin:
+    feed_type = StoryAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class LatestStoriesFeed(StoryFeed):
+    pass
+
+
+class LatestStoriesAtomFeed(AtomFeedMixin, LatestStoriesFeed):
+    pass
+
+
+class TagFeed(StoryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(public_tags(), slug=slug)
+
+    def stories_that_may_change_it(self, slug):
+        return Story.objects.filter(tags__slug=slug)
+
+    def stories(self, tag):
+        return Story.objects.published().filter(tags=tag)
+
+    def title(self, tag):
+        return _("%(site)s: stories tagged “%(tag)s”") % {
+            "site": settings.NEWSROOM_SITE_NAME,
+            "tag": tag.name,
+        }
+
+    def link(self, tag):
+        return reverse("articles:tag-detail", kwargs={"slug": tag.slug})
+
+
+class TagAtomFeed(AtomFeedMixin, TagFeed):
+    pass
+
+
+class SectionFeed(StoryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def stories_that_may_change_it(self, slug):
+        return Story.objects.filter(section__slug=slug)
+
+    def stories(self, section):
+        return Story.objects.published().filter(section=section)
+
+    def title(self, section):
+        return f"{settings.NEWSROOM_SITE_NAME}: {section.name}"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+
+class SectionAtomFeed(AtomFeedMixin, SectionFeed):
+    pass
+
+
+class JsonStoryFeed(LatestStoriesFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the newest stories."""
+
+    def __call__(self, request, *args, **kwargs):
+        request = canonical_request(request)
+        obj = self.get_object(request, *args, **kwargs)
+        items = [self.json_item(story) for story in self.items(obj)]
+        document = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.title(obj),
+            "home_page_url": absolute_url(self.link(obj)),
+            "feed_url": absolute_url(request.path),
+            "description": self.description(obj),
+            "language": get_language(),
+            "authors": [{"name": settings.NEWSROOM_PUBLISHER_NAME}],
+            "items": items,
+        }
+        return JsonResponse(
+            document,
+            content_type="application/feed+json; charset=utf-8",
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+    def json_item(self, story):
+        item = {
+            "id": story_guid(story),
+            "url": absolute_url(story.get_absolute_url()),
+            "title": story.headline,
+            "summary": story.standfirst,
+            "content_html": story.body_html,
+            "date_published": rfc3339_date(story.published_at),
+            "date_modified": rfc3339_date(story.updated_at),
+            "authors": [{"name": story.publisher_name}],
+            "tags": self.item_categories(story),
+            "language": story.language,
+        }
+        media = photo_media(story)
+        if media:
+            item["image"] = media["url"]
+            item["attachments"] = [
+                {"url": media["url"], "mime_type": media["type"], "size_in_bytes": media["length"]}
+            ]
+        return item

@@ -1,0 +1,42 @@
+"""How machines find the site's pages: sitemaps and robots.txt."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from .canonical import absolute_url, canonical_request
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
+
+
+@require_safe
+def sitemap_index(request):
+    return sitemap_views.index(
+        canonical_request(request), sitemaps=SITEMAPS, sitemap_url_name="sitemap-section"
+    )
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(canonical_request(request), sitemaps=SITEMAPS, section=section)
+
+
+@require_safe
+def news_sitemap(request):
+    return sitemap_views.sitemap(
+        canonical_request(request), sitemaps=NEWS_SITEMAPS, template_name="sitemaps/news.xml"
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap-news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

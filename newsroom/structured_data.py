@@ -1,0 +1,145 @@
+"""schema.org JSON-LD for public pages, built from what the page already loaded.
+
+Only public things are described: officers without consent never appear as a Person.
+"""
+
+from django.conf import settings
+from django.templatetags.static import static
+
+from .canonical import absolute_url
+
+SCHEMA = "https://schema.org"
+
+
+def publisher():
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSROOM_PUBLISHER_NAME,
+        "url": settings.NEWSROOM_BASE_URL + "/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static("img/publisher-logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+def organization(org):
+    data = {"@type": "Organization", "name": org.name}
+    if org.acronym:
+        data["alternateName"] = org.acronym
+    if org.website:
+        data["url"] = org.website
+    return data
+
+
+def image_object(photo):
+    return {
+        "@type": "ImageObject",
+        "url": absolute_url(photo.image.url),
+        "width": photo.width,
+        "height": photo.height,
+        "caption": photo.caption or photo.alt_text,
+        "creditText": photo.credit,
+    }
+
+
+def person_reference(officer):
+    data = {
+        "@type": "Person",
+        "name": officer.full_name,
+        "url": absolute_url(officer.get_absolute_url()),
+    }
+    if officer.rank:
+        data["jobTitle"] = officer.rank
+    return data
+
+
+def news_article(story):
+    """NewsArticle for a story page; expects ``Story.objects.for_detail()`` prefetches."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": story.headline,
+        "description": story.standfirst,
+        "url": absolute_url(story.get_absolute_url()),
+        "mainEntityOfPage": absolute_url(story.get_absolute_url()),
+        "datePublished": story.published_at.isoformat(),
+        "dateModified": story.updated_at.isoformat(),
+        "inLanguage": story.language,
+        "articleSection": story.section.name,
+        "keywords": [tag.name for tag in story.tags.all()],
+        "author": {"@type": "Organization", "name": story.publisher_name},
+        "publisher": publisher(),
+    }
+    if story.lead_photo:
+        data["image"] = [image_object(story.lead_photo)]
+    if story.dateline_place:
+        data["locationCreated"] = {"@type": "Place", "name": story.dateline_place}
+    mentions = [
+        person_reference(officer) for officer in story.officers.all() if officer.is_public()
+    ]
+    if mentions:
+        data["mentions"] = mentions
+    return data
+
+
+def person(officer):
+    """Person for a public officer profile; expects ``Officer.objects.for_profile()``."""
+    data = {"@context": SCHEMA, **person_reference(officer)}
+    if officer.institution:
+        data["worksFor"] = organization(officer.institution)
+    if officer.biography:
+        data["description"] = officer.biography
+    if officer.photo:
+        data["image"] = absolute_url(officer.photo.image.url)
+    if officer.place:
+        data["workLocation"] = {"@type": "Place", "name": officer.place}
+    awards = [conferral.award.name for conferral in officer.conferrals.all()]
+    if awards:
+        data["award"] = awards
+    return data
+
+
+def programme(programme):
+    """EducationalOccupationalProgram for a programme page; expects ``for_page()``."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "EducationalOccupationalProgram",
+        "name": programme.name,
+        "description": programme.description,
+        "url": absolute_url(programme.get_absolute_url()),
+    }
+    if programme.short_name:
+        data["alternateName"] = programme.short_name
+    if programme.start_year:
+        data["startDate"] = str(programme.start_year)
+    partners = [organization(org) for org in programme.partners.all()]
+    if programme.lead_organisation:
+        data["provider"] = organization(programme.lead_organisation)
+    elif partners:
+        data["provider"] = partners
+    if partners:
+        data["funder"] = partners
+    return data
+
+
+def award_page(award):
+    return {
+        "@context": SCHEMA,
+        "@type": "Thing",
+        "name": award.name,
+        "description": award.description,
+        "url": absolute_url(award.get_absolute_url()),
+    }
+
+
+def website():
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": settings.NEWSROOM_BASE_URL + "/",
+        "publisher": publisher(),
+    }

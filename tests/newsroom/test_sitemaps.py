@@ -1,0 +1,133 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AwardFactory,
+    OfficerFactory,
+    StoryFactory,
+    TrainingProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://news.example.org"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NS = {"s": SITEMAP_NS, "news": NEWS_NS}
+
+
+def fetch_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def locations(root):
+    return [loc.text for loc in root.findall("s:url/s:loc", NS)]
+
+
+def test_index_lists_every_section_at_the_configured_base_url(client):
+    StoryFactory()
+    root = fetch_xml(client, reverse("sitemap-index"))
+    assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    listed = {loc.text for loc in root.findall("s:sitemap/s:loc", NS)}
+    for section in ["pages", "stories", "sections", "tags", "officers", "programmes", "awards"]:
+        url = BASE + reverse("sitemap-section", kwargs={"section": section})
+        assert url in listed
+
+
+def test_story_sitemap_lists_public_stories_with_their_update_time(client):
+    story = StoryFactory()
+    root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": "stories"}))
+    (url,) = root.findall("s:url", NS)
+    assert url.find("s:loc", NS).text == BASE + story.get_absolute_url()
+    assert url.find("s:lastmod", NS).text == f"{story.updated_at:%Y-%m-%d}"
+
+
+@pytest.mark.parametrize("traits", [{"draft": True}, {"scheduled": True}, {"withdrawn": True}])
+def test_unpublished_story_is_in_no_sitemap(client, traits):
+    hidden = StoryFactory(tags=["hidden-tag"], **traits)
+    for section in ["stories", "tags"]:
+        root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": section}))
+        assert BASE + hidden.get_absolute_url() not in locations(root)
+        assert not any("hidden-tag" in loc for loc in locations(root))
+    news = fetch_xml(client, reverse("sitemap-news"))
+    assert locations(news) == []
+
+
+def test_officer_sitemap_lists_only_officers_with_consent(client):
+    public = OfficerFactory()
+    private = OfficerFactory(without_consent=True)
+    root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": "officers"}))
+    assert locations(root) == [BASE + public.get_absolute_url()]
+    assert BASE + private.get_absolute_url() not in locations(root)
+
+
+def test_programme_and_award_sitemaps_carry_lastmod(client):
+    programme = TrainingProgrammeFactory()
+    award = AwardFactory()
+    for section, item in [("programmes", programme), ("awards", award)]:
+        root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": section}))
+        (url,) = root.findall("s:url", NS)
+        assert url.find("s:loc", NS).text == BASE + item.get_absolute_url()
+        assert url.find("s:lastmod", NS).text == f"{item.updated_at:%Y-%m-%d}"
+
+
+def test_tag_sitemap_lists_tags_of_public_stories(client):
+    StoryFactory(tags=["awards"])
+    root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": "tags"}))
+    assert locations(root) == [BASE + reverse("articles:tag-detail", kwargs={"slug": "awards"})]
+
+
+def test_static_pages_are_listed(client):
+    root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": "pages"}))
+    assert BASE + reverse("home") in locations(root)
+    assert BASE + reverse("people:officer-list") in locations(root)
+
+
+def test_news_sitemap_lists_stories_of_the_last_48_hours_with_news_elements(client):
+    recent = StoryFactory(headline="Officers <recognised>", language="en")
+    StoryFactory(published_at=timezone.now() - datetime.timedelta(hours=49))
+    root = fetch_xml(client, reverse("sitemap-news"))
+    (url,) = root.findall("s:url", NS)
+    assert url.find("s:loc", NS).text == BASE + recent.get_absolute_url()
+    news = url.find("news:news", NS)
+    assert news.find("news:publication/news:name", NS).text == "Newsroom"
+    assert news.find("news:publication/news:language", NS).text == "en"
+    assert news.find("news:title", NS).text == "Officers <recognised>"
+    published = datetime.datetime.fromisoformat(news.find("news:publication_date", NS).text)
+    assert published == recent.published_at
+
+
+def test_scheduled_story_enters_the_news_sitemap_when_its_time_comes(client):
+    scheduled = StoryFactory(scheduled=True)
+    with time_machine.travel(scheduled.published_at + datetime.timedelta(minutes=1), tick=False):
+        root = fetch_xml(client, reverse("sitemap-news"))
+    assert locations(root) == [BASE + scheduled.get_absolute_url()]
+
+
+def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get(reverse("robots-txt"))
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in text
+    assert f"Sitemap: {BASE}/sitemap.xml" in text
+    assert f"Sitemap: {BASE}/sitemap-news.xml" in text
+
+
+def test_unknown_sitemap_section_is_404(client):
+    response = client.get(reverse("sitemap-section", kwargs={"section": "nothing"}))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_story_sitemap_query_count_is_flat(client, size, django_assert_num_queries):
+    StoryFactory.create_batch(size)
+    with django_assert_num_queries(2):
+        fetch_xml(client, reverse("sitemap-section", kwargs={"section": "stories"}))

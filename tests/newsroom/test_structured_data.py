@@ -1,0 +1,85 @@
+import json
+import re
+
+import pytest
+
+from articles.models import Story
+from newsroom import structured_data
+from newsroom.templatetags.structured_data import json_ld
+from people.models import Officer, TrainingProgramme
+from tests.factories import (
+    AwardConferralFactory,
+    OfficerFactory,
+    OrganisationFactory,
+    PhotoFactory,
+    StoryFactory,
+    TrainingProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://news.example.org"
+
+
+def parse_json_ld(html):
+    match = re.fullmatch(r'<script type="application/ld\+json">(.*)</script>', str(html), re.S)
+    assert match, html
+    return json.loads(match.group(1))
+
+
+def test_news_article_carries_the_story_facts():
+    story = StoryFactory(
+        headline="Officers recognised",
+        standfirst="Two officers receive an award.",
+        dateline_place="Morelia (Mexico)",
+        lead_photo=PhotoFactory(),
+        tags=["awards"],
+    )
+    data = structured_data.news_article(Story.objects.for_detail().get(pk=story.pk))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Officers recognised"
+    assert data["description"] == "Two officers receive an award."
+    assert data["datePublished"] == story.published_at.isoformat()
+    assert data["dateModified"] == story.updated_at.isoformat()
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["logo"]["url"].startswith(BASE + "/static/")
+    assert data["author"]["name"] == "United Nations Office on Drugs and Crime"
+    assert data["image"][0]["url"] == BASE + story.lead_photo.image.url
+    assert data["locationCreated"] == {"@type": "Place", "name": "Morelia (Mexico)"}
+    assert data["keywords"] == ["awards"]
+
+
+def test_news_article_mentions_only_officers_with_consent():
+    public = OfficerFactory(full_name="Alejandra Ruíz Ortiz")
+    private = OfficerFactory(full_name="Private Person", without_consent=True)
+    story = StoryFactory(officers=[public, private])
+    data = structured_data.news_article(Story.objects.for_detail().get(pk=story.pk))
+    assert [person["name"] for person in data["mentions"]] == ["Alejandra Ruíz Ortiz"]
+    assert "Private Person" not in json.dumps(data)
+
+
+def test_person_carries_job_title_employer_and_awards():
+    officer = OfficerFactory(rank="Officer", institution=OrganisationFactory(name="State Police"))
+    AwardConferralFactory(officer=officer, award__name="Social Merit Award")
+    data = structured_data.person(Officer.objects.for_profile().get(pk=officer.pk))
+    assert data["@type"] == "Person"
+    assert data["jobTitle"] == "Officer"
+    assert data["worksFor"]["name"] == "State Police"
+    assert data["award"] == ["Social Merit Award"]
+    assert data["url"] == BASE + officer.get_absolute_url()
+
+
+def test_programme_is_an_educational_occupational_program_with_its_provider():
+    unodc = OrganisationFactory(name="United Nations Office on Drugs and Crime", acronym="UNODC")
+    programme = TrainingProgrammeFactory(lead_organisation=unodc, start_year=2017)
+    programme.partners.add(unodc)
+    data = structured_data.programme(TrainingProgramme.objects.for_page().get(pk=programme.pk))
+    assert data["@type"] == "EducationalOccupationalProgram"
+    assert data["provider"]["alternateName"] == "UNODC"
+    assert data["startDate"] == "2017"
+
+
+def test_json_ld_cannot_be_broken_out_of():
+    html = json_ld({"headline": "</script><script>alert(1)</script> & <!--"})
+    assert html.count("</script>") == 1
+    assert parse_json_ld(html)["headline"] == "</script><script>alert(1)</script> & <!--"
