@@ -1,8 +1,6 @@
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Subquery
 from django.utils import timezone
-
-from people.querysets import public_officer_q
 
 from .choices import StoryStatus
 
@@ -46,6 +44,58 @@ class StoryQuerySet(models.QuerySet):
             "awards",
         )
 
+    def for_feed(self):
+        """What a feed entry carries, newest first; callers slice it to the feed's length."""
+        return (
+            self.select_related("section", "lead_photo", "publisher")
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")
+        )
+
+    def last_changed(self):
+        """When any story in this queryset last changed or went public, in one query.
+
+        Counts every status, so that withdrawing or unpublishing a story (which saves it) moves
+        the date of the feeds and lists it leaves; a scheduled story counts from its time.
+        """
+        now = timezone.now()
+        row = self.order_by().aggregate(
+            edited=Max("updated_at"), went_public=Max("published_at", filter=published_q(now=now))
+        )
+        return latest(row["edited"], row["went_public"])
+
+    def page_last_changed(self, slug):
+        """When the page of the story ``slug`` last changed, in one query; None if no such story.
+
+        A story page also shows its officers, its photo and the newest stories (related stories),
+        so a change to any of them changes the page.
+        """
+        now = timezone.now()
+        newest_edit = self.model._default_manager.order_by("-updated_at").values("updated_at")[:1]
+        newest_public = (
+            self.model._default_manager.filter(published_q(now=now)).order_by("-published_at")
+        ).values("published_at")[:1]
+        row = (
+            self.filter(slug=slug)
+            .annotate(
+                officers_changed=Max("officers__updated_at"),
+                speakers_changed=Max("quotes__officer__updated_at"),
+                site_edited=Subquery(newest_edit),
+                site_went_public=Subquery(newest_public),
+            )
+            .values(
+                "updated_at",
+                "lead_photo__updated_at",
+                "officers_changed",
+                "speakers_changed",
+                "site_edited",
+                "site_went_public",
+            )
+            .order_by()
+            .first()
+        )
+        return latest(*row.values()) if row else None
+
     def related_to(self, story, limit=3):
         """Published stories sharing the most tags with ``story``, newest first among equals."""
         tag_ids = [tag.pk for tag in story.tags.all()]
@@ -64,8 +114,25 @@ class StoryQuerySet(models.QuerySet):
         return self.published().filter(officers=officer)
 
 
-def public_officers_prefetch(lookup="officers"):
-    """Prefetch only the officers who consented to a public profile."""
-    from people.models import Officer
+def latest(*moments):
+    return max((moment for moment in moments if moment is not None), default=None)
 
-    return Prefetch(lookup, queryset=Officer.objects.filter(public_officer_q()))
+
+def published_quotes_by(officer):
+    """What ``officer`` said in published stories, newest story first, each with its story."""
+    from .models import Quote
+
+    return (
+        Quote.objects.filter(published_q("story__"), officer=officer)
+        .select_related("story")
+        .order_by("-story__published_at", "order", "pk")
+    )
+
+
+def public_tags():
+    """Tags that at least one published story carries; a tag only drafts use stays unseen."""
+    from taggit.models import Tag
+
+    from .models import Story
+
+    return Tag.objects.filter(story__in=Story.objects.published()).distinct()

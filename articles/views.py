@@ -1,9 +1,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from .models import Section, Story
+from .querysets import public_tags
 
 
 class PublishedStoryMixin:
@@ -44,10 +44,11 @@ class TagDetailView(PublishedStoryMixin, ListView):
     paginate_by = 12
     context_object_name = "stories"
     template_name = "articles/tag_detail.html"
-    allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        # Looking the tag up among public tags answers 404 for a tag only drafts carry, without
+        # a separate "is the list empty?" query.
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

@@ -4,10 +4,14 @@ from articles.models import Story
 from people.models import Officer, TrainingProgramme
 
 LATEST_ON_HOME = 6
+PROGRAMMES_ON_HOME = 3
 FEATURED_OFFICERS_ON_HOME = 4
 
 
 class HomeView(TemplateView):
+    """The lead story (the newest marked as lead, else the newest), the latest stories, the
+    featured programmes with their reach and the featured officer profiles."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -19,9 +23,9 @@ class HomeView(TemplateView):
         return super().get_context_data(
             lead_story=lead_story,
             latest_stories=latest,
-            programmes=TrainingProgramme.objects.filter(featured=True).prefetch_related(
-                "reach_figures"
-            )[:3],
+            programmes=TrainingProgramme.objects.filter(featured=True).for_listing()[
+                :PROGRAMMES_ON_HOME
+            ],
             featured_officers=Officer.objects.public()
             .filter(featured=True)
             .for_directory()[:FEATURED_OFFICERS_ON_HOME],

@@ -16,6 +16,10 @@ class OfficerQuerySet(models.QuerySet):
         return self.select_related("institution", "photo").order_by("family_name", "full_name")
 
     def for_profile(self):
+        """Everything a profile page shows, in a fixed number of queries.
+
+        Conferrals carry their story so the page can link it only while it is published.
+        """
         from .models import AwardConferral, Participation
 
         return self.select_related("institution", "photo").prefetch_related(
@@ -23,43 +27,59 @@ class OfficerQuerySet(models.QuerySet):
             Prefetch(
                 "conferrals",
                 queryset=AwardConferral.objects.select_related(
-                    "award", "award__awarding_organisation"
+                    "award", "award__awarding_organisation", "story"
                 ).order_by("-date"),
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("programme").order_by("-year"),
+                queryset=Participation.objects.select_related("programme").order_by(
+                    "-year", "programme__name"
+                ),
             ),
         )
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a programme card shows: who delivers it and its newest reach figures."""
+        from .models import ReachFigure
+
+        return self.select_related("lead_organisation").prefetch_related(
+            Prefetch("reach_figures", queryset=ReachFigure.objects.order_by("metric", "as_of"))
+        )
+
     def for_page(self):
+        """Everything a programme page shows; participants are only officers who consented."""
         from .models import Participation, ReachFigure
 
-        return self.prefetch_related(
+        return self.select_related("lead_organisation").prefetch_related(
             "partners",
             "frameworks",
             Prefetch("reach_figures", queryset=ReachFigure.objects.order_by("metric", "as_of")),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(public_officer_q("officer__"))
-                .select_related("officer", "officer__institution")
-                .order_by("officer__family_name", "officer__full_name"),
+                .select_related("officer", "officer__institution", "officer__photo")
+                # Grouped by officer on the page, so one officer's rows must be adjacent.
+                .order_by("officer__family_name", "officer__full_name", "officer", "year"),
                 to_attr="public_participations",
             ),
         )
 
 
 class AwardQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("awarding_organisation").order_by("name")
+
     def for_page(self):
+        """Everything an award page shows: conferrals with their officer and reporting story."""
         from .models import AwardConferral
 
         return self.select_related("awarding_organisation").prefetch_related(
             Prefetch(
                 "conferrals",
-                queryset=AwardConferral.objects.select_related("officer").order_by(
-                    "-date", "officer__full_name"
+                queryset=AwardConferral.objects.select_related("officer", "story").order_by(
+                    "-date", "officer__family_name", "officer__full_name"
                 ),
             )
         )

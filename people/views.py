@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
-from articles.models import Quote, Story
-from articles.querysets import published_q
+from articles.models import Story
+from articles.querysets import published_quotes_by
 
 from .models import Award, Officer, TrainingProgramme
 
@@ -30,9 +30,7 @@ class OfficerDetailView(PublicOfficerMixin, DetailView):
         officer = self.object
         return super().get_context_data(
             stories=Story.objects.mentioning(officer).for_listing()[:STORIES_PER_PROFILE],
-            quotes=Quote.objects.filter(published_q("story__"), officer=officer)
-            .select_related("story")
-            .order_by("-story__published_at", "order"),
+            quotes=published_quotes_by(officer),
             **kwargs,
         )
 
@@ -42,7 +40,7 @@ class ProgrammeListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return TrainingProgramme.objects.for_page()
+        return TrainingProgramme.objects.for_listing()
 
 
 class ProgrammeDetailView(DetailView):
@@ -65,7 +63,7 @@ class AwardListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return Award.objects.select_related("awarding_organisation")
+        return Award.objects.for_listing()
 
 
 class AwardDetailView(DetailView):
