@@ -99,6 +99,15 @@ class Story(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_("For an edition in another language, the original story it translates."),
+    )
     publisher = models.ForeignKey(
         "people.Organisation",
         verbose_name=_("publisher"),
