@@ -227,7 +227,8 @@ class Story(models.Model):
         super().clean()
         if self.status == StoryStatus.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        if self.pk and self.first_published_at:
+        # The address locks once the story has actually been public, not when it is scheduled.
+        if self.pk and self.first_published_at and self.first_published_at <= timezone.now():
             stored_slug = Story.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if stored_slug and stored_slug != self.slug:
                 raise ValidationError(

@@ -148,3 +148,9 @@ def time_travel(moment):
     import time_machine
 
     return time_machine.travel(moment, tick=False)
+
+
+def test_slug_of_a_scheduled_story_may_change_before_it_goes_public():
+    story = StoryFactory(scheduled=True, slug="original")
+    story.slug = "changed"
+    story.full_clean()
