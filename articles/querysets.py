@@ -130,9 +130,13 @@ def published_quotes_by(officer):
 
 
 def public_tags():
-    """Tags that at least one published story carries; a tag only drafts use stays unseen."""
+    """Tags that at least one published story carries; a tag only drafts use stays unseen.
+
+    A tag whose name has no letter or digit Django can put in an address (e.g. only emoji)
+    gets an empty slug and has no page of its own.
+    """
     from taggit.models import Tag
 
     from .models import Story
 
-    return Tag.objects.filter(story__in=Story.objects.published()).distinct()
+    return Tag.objects.filter(story__in=Story.objects.published()).exclude(slug="").distinct()

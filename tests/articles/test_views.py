@@ -505,3 +505,13 @@ def test_headline_is_escaped_among_related_stories(client):
     content = client.get(story.get_absolute_url()).content.decode()
     assert "<script>alert" not in content
     assert "Related &lt;script&gt;" in content
+
+
+def test_a_tag_without_a_usable_slug_is_shown_unlinked_and_not_listed(client):
+    story = StoryFactory(tags=["🌟", "awards"])
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "🌟" in response.content.decode()
+    sitemap = client.get(reverse("sitemap-section", kwargs={"section": "tags"}))
+    assert sitemap.status_code == 200
+    assert b"/tags//" not in sitemap.content
