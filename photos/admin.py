@@ -1,10 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as delete_selected_confirmed
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .forms import PhotoAdminForm
 from .models import Photo
@@ -16,19 +20,30 @@ PREVIEW_BOX = (480, 360)
 def photo_thumbnail(photo, box=THUMBNAIL_BOX, css_class="admin-thumbnail"):
     """An <img> of a stored photo with its alt text, scaled to fit ``box``; None without a photo.
 
-    Built from the stored width and height, so a change list never opens the image files.
+    Built from the stored width and height, so a change list never opens the image files, and
+    drawn from the smallest rendition sharp enough on a high-density screen rather than from the
+    original, which may weigh megabytes.
     """
     if photo is None or not photo.image:
         return None
     width, height = _fit(photo.width, photo.height, box)
     return format_html(
         '<img src="{}" alt="{}" width="{}" height="{}" class="{}" loading="lazy">',
-        photo.image.url,
+        _thumbnail_url(photo, width * 2),
         photo.alt_text,
         width,
         height,
         css_class,
     )
+
+
+def _thumbnail_url(photo, pixels_wide):
+    renditions = photo.rendition_set
+    if renditions is None:
+        return photo.image.url
+    candidates = renditions.webp or renditions.fallback
+    sharp_enough = [rendition for rendition in candidates if rendition.width >= pixels_wide]
+    return (sharp_enough[0] if sharp_enough else candidates[-1]).url
 
 
 def _fit(width, height, box):
@@ -76,13 +91,16 @@ class PhotoAdmin(admin.ModelAdmin):
     list_per_page = 50
     readonly_fields = [
         "preview",
+        "social_preview",
         "usage",
         "dimensions",
         "stored_size",
+        "rendition_list",
         "uploaded_by",
         "uploaded_at",
         "updated_at",
     ]
+    actions = ["delete_selected"]
 
     class Media:
         css = {"all": ["admin-extra/admin.css"]}
@@ -107,6 +125,16 @@ class PhotoAdmin(admin.ModelAdmin):
         return [
             (None, {"fields": ["preview", "image", "alt_text", "caption"]}),
             (_("Credit"), {"fields": ["credit", "source"]}),
+            (
+                _("Crop for social media"),
+                {
+                    "description": _(
+                        "Links shared on social media show a 1200×630 crop of the photo. Say "
+                        "where the subject is, so that faces stay in the crop."
+                    ),
+                    "fields": ["social_preview", ("focal_point_x", "focal_point_y")],
+                },
+            ),
             (_("Where it is used"), {"fields": ["usage"]}),
             (
                 _("Advanced"),
@@ -115,6 +143,7 @@ class PhotoAdmin(admin.ModelAdmin):
                     "fields": [
                         "dimensions",
                         "stored_size",
+                        "rendition_list",
                         "uploaded_by",
                         "uploaded_at",
                         "updated_at",
@@ -135,6 +164,42 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def preview(self, photo):
         return photo_thumbnail(photo, box=PREVIEW_BOX, css_class="admin-preview")
+
+    @admin.display(description=_("current crop"))
+    def social_preview(self, photo):
+        crop = photo.social_image
+        if crop is None:
+            return _("The crop is made once the photo is saved.")
+        width, height = _fit(crop.width, crop.height, (360, 189))
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" class="admin-preview">',
+            crop.url,
+            width,
+            height,
+        )
+
+    @admin.display(description=_("renditions"))
+    def rendition_list(self, photo):
+        renditions = photo.rendition_set
+        if renditions is None:
+            return _("None yet: they are made once the photo is saved.")
+        return format_html(
+            '<ul class="admin-usage">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{} × {} {}</a>, {}</li>',
+                (
+                    (
+                        rendition.url,
+                        rendition.width,
+                        rendition.height,
+                        rendition.format.upper(),
+                        filesizeformat(rendition.bytes),
+                    )
+                    for rendition in [*renditions.webp, *renditions.fallback]
+                ),
+            ),
+        )
 
     @admin.display(description=_("alt text?"), boolean=True)
     def has_alt_text(self, photo):
@@ -180,3 +245,67 @@ class PhotoAdmin(admin.ModelAdmin):
             '<ul class="admin-usage">{}</ul>',
             format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
         )
+
+    # Deleting. PROTECT already stops the database from losing a photo that something uses; these
+    # say so in words staff can act on, before Django's page about "protected related objects".
+
+    def delete_view(self, request, object_id, extra_context=None):
+        photo = self.get_object(request, unquote(object_id))
+        if photo is not None and (refusal := deletion_refusal(photo)):
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:photos_photo_change", args=[photo.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(
+        permissions=["delete"],
+        description=format_lazy(_("Delete selected {}"), Photo._meta.verbose_name_plural),
+    )
+    def delete_selected(self, request, queryset):
+        in_use = queryset.filter(Q(stories__isnull=False) | Q(officers__isnull=False)).distinct()
+        refusals = [deletion_refusal(photo) for photo in in_use]
+        if refusals:
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.ERROR)
+            return None
+        return delete_selected_confirmed(self, request, queryset)
+
+
+def deletion_refusal(photo):
+    """Why ``photo`` cannot be deleted, naming the published stories that show it; None if it
+    can be."""
+    published = list(
+        photo.stories.published().order_by("headline").values_list("headline", flat=True)
+    )
+    unpublished = photo.stories.count() - len(published)
+    officers = photo.officers.count()
+    if not (published or unpublished or officers):
+        return None
+    others = []
+    if unpublished:
+        others.append(
+            ngettext("%(count)d unpublished story", "%(count)d unpublished stories", unpublished)
+            % {"count": unpublished}
+        )
+    if officers:
+        others.append(
+            ngettext("%(count)d officer's profile", "%(count)d officers' profiles", officers)
+            % {"count": officers}
+        )
+    if published:
+        message = ngettext(
+            "The photo “%(photo)s” cannot be deleted: it is the lead photo of the published "
+            "story %(stories)s.",
+            "The photo “%(photo)s” cannot be deleted: it is the lead photo of the published "
+            "stories %(stories)s.",
+            len(published),
+        ) % {"photo": photo, "stories": ", ".join(f"“{headline}”" for headline in published)}
+        if others:
+            message += " " + gettext("It is also used by %(others)s.") % {
+                "others": gettext(" and ").join(others)
+            }
+    else:
+        message = gettext("The photo “%(photo)s” cannot be deleted: it is used by %(others)s.") % {
+            "photo": photo,
+            "others": gettext(" and ").join(others),
+        }
+    return message + " " + gettext("Choose another photo for them first.")

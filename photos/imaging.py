@@ -1,22 +1,84 @@
 """Reading uploaded images safely and writing them back without metadata.
 
-Every stored photo is re-encoded from its pixels alone: EXIF (with GPS), XMP, IPTC and comments
-never reach the disk, and the EXIF orientation is applied first so the photo stays upright.
+Guarantees:
+- Only still JPEG, PNG and WebP images are accepted, decided by the file's bytes and never by its
+  name. Pillow is asked to recognise those formats and no others, so a crafted file cannot reach
+  the decoders of formats the library does not use. Multi-picture JPEGs, which many cameras and
+  phones write, are JPEGs: their first picture is the photo.
+- Files that are too large, have too many pixels (decompression bombs), are too long on one side,
+  are animated, or are truncated or damaged are refused with a ``ValidationError`` whose code says
+  why (``too_large``, ``too_many_pixels``, ``too_long``, ``animated``, ``corrupt``,
+  ``unsupported_format``) and whose message tells staff what to do.
+- Every stored file is re-encoded from its pixels alone: EXIF (with GPS), XMP, IPTC, comments,
+  text chunks and colour profiles never reach the storage. The EXIF orientation is applied first,
+  so the photo stays upright, and colours described by an embedded profile are converted to sRGB
+  first, so they stay true once the profile is gone.
 """
 
 import io
+import struct
 import warnings
+import zlib
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-# The formats staff may upload, by what the bytes say, not the file name.
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# What Pillow may recognise, and the format each is stored in. MPO is how Pillow names a JPEG that
+# carries a second picture (a depth map, a stereo pair); the photo is the first.
+STORED_FORMAT = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+# The decoders Pillow may try; its JPEG decoder itself recognises MPO.
+DECODERS = ["JPEG", "PNG", "WEBP"]
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 # About 50 megapixels: a 24-megapixel camera fits with room; a decompression bomb does not.
 MAX_PIXELS = 50_000_000
+# WebP cannot encode a longer side, and renditions are never taller or wider than the original.
+MAX_SIDE = 16_383
+
+# Quality of the stored original, which every rendition is made from; readers never download it.
+ORIGINAL_QUALITY = 90
+
+# The errors Pillow's decoders raise on damaged data; anything else is a bug and must be seen.
+DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, zlib.error)
+
+NOT_A_PHOTO = _("This file is not a JPEG, PNG or WebP photo.")
+# Formats staff meet in practice, recognised by their first bytes, to say what the file is.
+OTHER_KINDS = [
+    (lambda head: head[:6] in (b"GIF87a", b"GIF89a"), _("a GIF image")),
+    (
+        lambda head: (
+            head[4:8] == b"ftyp"
+            and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1")
+        ),
+        _("an HEIC photo, the iPhone's own format"),
+    ),
+    (lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"), _("an AVIF image")),
+    (lambda head: head[:4] in (b"II*\x00", b"MM\x00*"), _("a TIFF image")),
+    (lambda head: head[:2] == b"BM", _("a BMP image")),
+    (lambda head: head[:5] == b"%PDF-", _("a PDF document")),
+    (lambda head: b"<svg" in head.lower(), _("an SVG drawing")),
+]
+ACCEPTED_SIGNATURES = [
+    lambda head: head[:3] == b"\xff\xd8\xff",
+    lambda head: head[:8] == b"\x89PNG\r\n\x1a\n",
+    lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+]
+
+
+@dataclass
+class CleanImage:
+    """An upload made safe to store: its re-encoded bytes, their format and size in pixels."""
+
+    content: ContentFile
+    format: str
+    size: tuple
+
+    @property
+    def extension(self):
+        return EXTENSIONS[self.format]
 
 
 def _refuse(message, code):
@@ -24,31 +86,46 @@ def _refuse(message, code):
 
 
 def open_checked(file):
-    """Open an uploaded file as an image, or raise ValidationError saying why it is refused."""
+    """Open an uploaded file as a still image, or raise ValidationError saying why it is refused.
+
+    The decoded image is remembered on the file object, so that a form, the model's ``clean()``
+    and its ``save()`` decode a large photo once between them.
+    """
+    checked = getattr(file, "_checked_image", None)
+    if checked is not None:
+        return checked
     size = getattr(file, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
-        _refuse(
-            _("The file is %(size)d MB; photos may be at most %(max)d MB.")
-            % {"size": size // (1024 * 1024), "max": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            "too_large",
-        )
+        _refuse_size(size)
     file.seek(0)
-    data = file.read()
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        _refuse_size(len(data))
+    image = _decode(data)
+    file._checked_image = image
+    return image
+
+
+def _refuse_size(size):
+    _refuse(
+        _("The file is %(size)d MB; photos may be at most %(max)d MB.")
+        % {"size": -(-size // (1024 * 1024)), "max": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        "too_large",
+    )
+
+
+def _decode(data):
+    head = data[:1024]
     try:
         with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; here that is a refusal too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format not in ALLOWED_FORMATS:
+            image = Image.open(io.BytesIO(data), formats=DECODERS)
+            _check_dimensions(image)
+            if image.format != "MPO" and getattr(image, "is_animated", False):
                 _refuse(
-                    _("This file is not a JPEG, PNG or WebP photo."),
-                    "unsupported_format",
-                )
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                _refuse(
-                    _("The photo is %(w)d×%(h)d pixels; the limit is %(max)d megapixels.")
-                    % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000},
-                    "too_many_pixels",
+                    _("Animated images are not accepted. Upload a still photo."),
+                    "animated",
                 )
             image.load()
     except ValidationError:
@@ -56,39 +133,173 @@ def open_checked(file):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         _refuse(_("The photo has too many pixels to be processed safely."), "too_many_pixels")
     except UnidentifiedImageError:
-        _refuse(_("This file is not a JPEG, PNG or WebP photo."), "unsupported_format")
-    except (OSError, SyntaxError, ValueError):
-        _refuse(_("The photo is damaged or incomplete. Please export it again."), "corrupt")
+        if any(signature(head) for signature in ACCEPTED_SIGNATURES):
+            _refuse_damaged()
+        _refuse_format(head)
+    except DECODING_ERRORS:
+        _refuse_damaged()
     return image
 
 
+def _check_dimensions(image):
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        _refuse(
+            _("The photo is %(w)d×%(h)d pixels; the limit is %(max)d megapixels.")
+            % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000},
+            "too_many_pixels",
+        )
+    if max(width, height) > MAX_SIDE:
+        _refuse(
+            _("The photo is %(w)d×%(h)d pixels; neither side may be longer than %(max)d pixels.")
+            % {"w": width, "h": height, "max": MAX_SIDE},
+            "too_long",
+        )
+    if not width or not height:
+        _refuse_damaged()
+
+
+def _refuse_damaged():
+    _refuse(_("The photo is damaged or incomplete. Please export it again."), "corrupt")
+
+
+def _refuse_format(head):
+    for matches, kind in OTHER_KINDS:
+        if matches(head):
+            _refuse(
+                _(
+                    "This file is %(kind)s, not a JPEG, PNG or WebP photo. "
+                    "Save it as JPEG and upload it again."
+                )
+                % {"kind": kind},
+                "unsupported_format",
+            )
+    _refuse(NOT_A_PHOTO, "unsupported_format")
+
+
 def strip_metadata(image):
-    """The image's pixels, upright, in a fresh image that carries no metadata at all."""
-    source_format = image.format
+    """The image's pixels, upright and in sRGB, in a fresh image that carries no metadata at all.
+
+    A fresh image matters: Pillow's encoders copy a comment, a colour profile or XMP from the
+    ``info`` of the image they are given, and a copied image keeps its ``info``.
+    """
     upright = ImageOps.exif_transpose(image)
-    if upright.mode not in {"RGB", "RGBA", "L", "LA"}:
-        upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
+    upright = _expand_transparency(upright)
+    upright = _to_srgb(upright, image.info.get("icc_profile"))
+    upright = _to_web_mode(upright)
     clean = Image.new(upright.mode, upright.size)
     clean.paste(upright)
-    clean.format = source_format
     return clean
 
 
-def encode(image, source_format):
-    """Encode an image as a ContentFile in its own format, with no metadata."""
+def _expand_transparency(image):
+    """Give transparency kept in ``info`` (a palette entry, a PNG tRNS colour) an alpha channel,
+    before anything that drops ``info`` loses it."""
+    if image.mode in {"P", "PA"}:
+        return image.convert(
+            "RGBA" if "transparency" in image.info or image.mode == "PA" else "RGB"
+        )
+    if image.mode in {"L", "RGB"} and "transparency" in image.info:
+        return image.convert("LA" if image.mode == "L" else "RGBA")
+    return image
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(image, icc_profile):
+    """Convert colours described by an embedded profile to sRGB, which browsers assume."""
+    if image.mode == "CMYK" and not icc_profile:
+        return image.convert("RGB")
+    if not icc_profile or image.mode not in {"RGB", "RGBA", "CMYK"}:
+        # Grey and palette images with a profile are rare and differ only in tone: drop it.
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if image.mode != "CMYK" and "srgb" in ImageCms.getProfileDescription(source).lower():
+            return image
+        alpha = image.getchannel("A") if image.mode == "RGBA" else None
+        colour = image.convert("RGB") if alpha is not None else image
+        converted = ImageCms.profileToProfile(colour, source, _SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, *DECODING_ERRORS):
+        # A profile that cannot be read cannot be honoured either; the pixels are kept as they are.
+        return image.convert("RGB") if image.mode == "CMYK" else image
+    if alpha is not None:
+        converted.putalpha(alpha)
+    return converted
+
+
+def _to_web_mode(image):
+    """RGB or grey, with an alpha channel only where some pixel is actually transparent."""
+    mode = image.mode
+    if mode in {"I;16", "I;16L", "I;16B", "I;16N", "I"}:
+        # Sixteen-bit grey: Pillow's own conversion clips at 255, which would turn it white.
+        return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+    if mode in {"P", "PA"}:
+        image = _expand_transparency(image)
+        mode = image.mode
+    elif mode in {"RGBa", "RGBX"}:
+        mode = "RGBA"
+        image = image.convert(mode)
+    elif mode == "La":
+        mode = "LA"
+        image = image.convert(mode)
+    elif mode == "1":
+        return image.convert("L")
+    elif mode not in {"RGB", "RGBA", "L", "LA"}:
+        return image.convert("RGB")
+    if mode in {"RGBA", "LA"} and image.getchannel("A").getextrema()[0] == 255:
+        return image.convert(mode[:-1] if mode == "LA" else "RGB")
+    return image
+
+
+def has_transparency(image):
+    return image.mode in {"RGBA", "LA"}
+
+
+def encode(image, image_format, **options):
+    """Encode an image with no metadata, as bytes, in JPEG, PNG or WebP."""
     buffer = io.BytesIO()
-    if source_format == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
-    elif source_format == "WEBP":
-        image.save(buffer, "WEBP", quality=85, method=4)
+    if image_format == "JPEG":
+        if image.mode not in {"RGB", "L"}:
+            image = flatten(image)
+        image.save(buffer, "JPEG", optimize=True, **options)
+    elif image_format == "WEBP":
+        image.save(buffer, "WEBP", method=4, **options)
     else:
-        image.save(buffer, "PNG", optimize=True)
-    return ContentFile(buffer.getvalue())
+        image.save(buffer, "PNG", **options)
+    return buffer.getvalue()
+
+
+def flatten(image):
+    """The image on a white background, for formats without transparency."""
+    if not has_transparency(image):
+        return image.convert("RGB")
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+    return background
 
 
 def clean_upload(file):
-    """Validate an upload and return (ContentFile without metadata, extension, width, height)."""
+    """Validate an upload and return it re-encoded without metadata, as a ``CleanImage``."""
     image = open_checked(file)
-    source_format = image.format
+    stored_format = STORED_FORMAT[image.format]
     clean = strip_metadata(image)
-    return encode(clean, source_format), ALLOWED_FORMATS[source_format], clean.width, clean.height
+    if stored_format == "JPEG":
+        data = encode(clean, "JPEG", quality=ORIGINAL_QUALITY, progressive=True)
+    elif stored_format == "WEBP":
+        data = encode(clean, "WEBP", quality=ORIGINAL_QUALITY)
+    else:
+        data = encode(clean, "PNG")
+    return CleanImage(content=ContentFile(data), format=stored_format, size=clean.size)
+
+
+def open_stored(file):
+    """Open a stored original (already clean) to make renditions from it.
+
+    Renditions are always made from the stored bytes, never from the pixels before they were
+    encoded, so making them again gives byte-identical files (and the same names).
+    """
+    file.seek(0)
+    image = _decode(file.read())
+    return _to_web_mode(image)

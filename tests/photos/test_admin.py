@@ -1,10 +1,12 @@
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
+from photos import imaging
 from photos.models import Photo
 from tests.factories import (
     OfficerFactory,
@@ -12,6 +14,13 @@ from tests.factories import (
     StoryFactory,
     UserFactory,
     image_upload,
+)
+from tests.photos.crafted import (
+    encoded,
+    heavy_jpeg,
+    jpeg_with_everything,
+    metadata_in,
+    png_claiming_size,
 )
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +171,27 @@ def test_uploaded_photo_is_stored_without_its_location(staff_client):
         assert not stored.getexif()
 
 
+def test_upload_through_the_admin_makes_renditions_and_crop_without_metadata(staff_client, commit):
+    data = jpeg_with_everything(size=(1400, 900))
+    response = commit(
+        staff_client.post, ADD, photo_form_data(SimpleUploadedFile("IMG_0001.jpg", data))
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert [rendition.width for rendition in photo.rendition_set.webp] == [
+        320,
+        640,
+        960,
+        1280,
+        1400,
+    ]
+    assert (photo.social_image.width, photo.social_image.height) == (1200, 630)
+    storage = photo.image.storage
+    for name in photo.stored_file_names():
+        with storage.open(name, "rb") as stored:
+            assert metadata_in(stored.read()) == []
+
+
 def test_uploaded_photo_is_stored_under_a_random_name(staff_client):
     staff_client.post(ADD, photo_form_data(jpeg_with_gps()))
     assert "IMG_0001" not in Photo.objects.get().image.name
@@ -182,7 +212,7 @@ def test_truncated_jpeg_is_refused_with_a_form_error(staff_client):
     assert not Photo.objects.exists()
 
 
-def test_svg_is_refused_with_a_form_error(staff_client):
+def test_svg_is_refused_with_a_form_error_saying_what_it_is(staff_client):
     upload = SimpleUploadedFile(
         "logo.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -191,15 +221,59 @@ def test_svg_is_refused_with_a_form_error(staff_client):
     )
     response = staff_client.post(ADD, photo_form_data(upload))
     assert response.status_code == 200
-    assert NOT_A_PHOTO in image_errors(response)
+    assert image_errors(response) == [
+        "This file is an SVG drawing, not a JPEG, PNG or WebP photo. "
+        "Save it as JPEG and upload it again."
+    ]
     assert not Photo.objects.exists()
 
 
-def test_gif_is_refused_with_the_formats_staff_may_upload(staff_client):
+def test_gif_is_refused_with_a_form_error_saying_what_it_is(staff_client):
     response = staff_client.post(ADD, photo_form_data(image_upload("anim.gif", image_format="GIF")))
     assert response.status_code == 200
-    assert any("jpeg, jpg, png, webp" in error for error in image_errors(response))
+    assert any("a GIF image" in error for error in image_errors(response))
     assert not Photo.objects.exists()
+
+
+def test_decompression_bomb_is_refused_with_a_form_error(staff_client):
+    bomb = SimpleUploadedFile("bomb.png", png_claiming_size(40_000, 40_000), "image/png")
+    response = staff_client.post(ADD, photo_form_data(bomb))
+    assert response.status_code == 200
+    assert image_errors(response) == ["The photo has too many pixels to be processed safely."]
+    assert not Photo.objects.exists()
+
+
+def test_photo_over_the_pixel_limit_is_refused_with_its_size(staff_client):
+    bomb = SimpleUploadedFile("bomb.png", png_claiming_size(9_000, 9_000), "image/png")
+    response = staff_client.post(ADD, photo_form_data(bomb))
+    assert image_errors(response) == ["The photo is 9000×9000 pixels; the limit is 50 megapixels."]
+
+
+def test_oversize_file_is_refused_with_a_form_error(staff_client, monkeypatch):
+    monkeypatch.setattr(imaging, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    big = SimpleUploadedFile("big.jpg", heavy_jpeg(), "image/jpeg")
+    assert big.size > 1024 * 1024
+    response = staff_client.post(ADD, photo_form_data(big))
+    assert response.status_code == 200
+    assert image_errors(response) == ["The file is 2 MB; photos may be at most 1 MB."]
+    assert not Photo.objects.exists()
+
+
+def test_animated_webp_is_refused_with_a_form_error(staff_client):
+    frames = [Image.new("RGB", (20, 20), colour) for colour in ("red", "blue")]
+    animated = SimpleUploadedFile(
+        "anim.webp",
+        encoded(frames[0], "WEBP", save_all=True, append_images=frames[1:]),
+        "image/webp",
+    )
+    response = staff_client.post(ADD, photo_form_data(animated))
+    assert image_errors(response) == ["Animated images are not accepted. Upload a still photo."]
+
+
+def test_real_jpeg_without_an_extension_is_accepted(staff_client):
+    response = staff_client.post(ADD, photo_form_data(image_upload(name="IMG_0001")))
+    assert response.status_code == 302
+    assert Photo.objects.get().image.name.endswith(".jpg")
 
 
 def test_photo_without_a_file_is_refused(staff_client):
@@ -208,37 +282,137 @@ def test_photo_without_a_file_is_refused(staff_client):
     assert "This field is required." in image_errors(response)
 
 
+# The focal point
+
+
+def test_focal_point_is_saved_from_the_form(staff_client):
+    photo = PhotoFactory()
+    response = staff_client.post(
+        change_url(photo), photo_form_data("", focal_point_x="0.3", focal_point_y="0.25")
+    )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.focal_point == (0.3, 0.25)
+
+
+def test_focal_point_with_one_position_only_is_refused(staff_client):
+    photo = PhotoFactory()
+    response = staff_client.post(change_url(photo), photo_form_data("", focal_point_x="0.3"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Give both positions of the focal point, across and down, or leave both empty."
+    ]
+
+
+def test_focal_point_outside_the_photo_is_refused(staff_client):
+    photo = PhotoFactory()
+    response = staff_client.post(
+        change_url(photo), photo_form_data("", focal_point_x="1.5", focal_point_y="0.5")
+    )
+    assert response.status_code == 200
+    assert "focal_point_x" in response.context["adminform"].form.errors
+
+
+def test_photo_without_a_focal_point_is_cropped_around_the_centre():
+    assert PhotoFactory().focal_point == (0.5, 0.5)
+
+
+def test_change_form_shows_the_social_crop_and_the_renditions(staff_client, saved_photo):
+    photo = saved_photo(image=image_upload(size=(1600, 900)))
+    html = staff_client.get(change_url(photo)).content.decode()
+    assert f'src="{photo.social_image.url}"' in html
+    for rendition in photo.rendition_set.webp:
+        assert rendition.url in html
+
+
+def test_change_list_thumbnail_comes_from_a_small_rendition(staff_client, saved_photo):
+    photo = saved_photo(image=image_upload(size=(1600, 900)))
+    html = staff_client.get(CHANGELIST).content.decode()
+    smallest = photo.rendition_set.webp[0]
+    assert smallest.width == 320
+    assert f'src="{smallest.url}"' in html
+    assert f'src="{photo.image.url}"' not in html
+
+
 # Deleting
 
 
-def test_deleting_a_photo_a_story_uses_is_refused_with_a_clear_page(staff_client):
-    photo = PhotoFactory()
+def delete(staff_client, photo):
+    return staff_client.post(reverse("admin:photos_photo_delete", args=[photo.pk]), {"post": "yes"})
+
+
+def error_messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_deleting_a_photo_a_published_story_uses_is_refused_naming_the_story(staff_client):
+    photo = PhotoFactory(caption="Award recipients")
     StoryFactory(lead_photo=photo, headline="Officers recognized")
-    delete_url = reverse("admin:photos_photo_delete", args=[photo.pk])
-    response = staff_client.post(delete_url, {"post": "yes"})
-    assert response.status_code == 200
-    assert "would require deleting the following protected related objects" in (
-        response.content.decode()
-    )
-    assert "Officers recognized" in response.content.decode()
+    response = delete(staff_client, photo)
+    assert response.status_code == 302
+    assert response.url == change_url(photo)
+    assert error_messages(response) == [
+        "The photo “Award recipients” cannot be deleted: it is the lead photo of the published "
+        "story “Officers recognized”. Choose another photo for them first."
+    ]
     assert Photo.objects.filter(pk=photo.pk).exists()
 
 
-def test_deleting_a_photo_an_officer_uses_from_the_change_list_is_refused(staff_client):
+def test_refusal_also_counts_unpublished_stories_and_officers(staff_client):
+    photo = PhotoFactory(caption="Award recipients")
+    StoryFactory(lead_photo=photo, headline="Officers recognized")
+    StoryFactory(lead_photo=photo, draft=True)
+    OfficerFactory.create_batch(2, photo=photo)
+    [message] = error_messages(delete(staff_client, photo))
+    assert "the published story “Officers recognized”" in message
+    assert "It is also used by 1 unpublished story and 2 officers' profiles." in message
+
+
+def test_deleting_a_photo_only_a_draft_uses_is_refused_too(staff_client):
+    photo = PhotoFactory(caption="Award recipients")
+    StoryFactory(lead_photo=photo, draft=True)
+    assert error_messages(delete(staff_client, photo)) == [
+        "The photo “Award recipients” cannot be deleted: it is used by 1 unpublished story. "
+        "Choose another photo for them first."
+    ]
+    assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_delete_page_of_a_photo_in_use_is_never_shown(staff_client):
     photo = PhotoFactory()
     OfficerFactory(photo=photo)
+    response = staff_client.get(reverse("admin:photos_photo_delete", args=[photo.pk]))
+    assert response.status_code == 302
+
+
+def test_deleting_photos_in_use_from_the_change_list_is_refused_naming_each(staff_client):
+    used = PhotoFactory(caption="Award recipients")
+    StoryFactory(lead_photo=used, headline="Officers recognized")
+    unused = PhotoFactory()
     response = staff_client.post(
-        CHANGELIST, {"action": "delete_selected", "_selected_action": [photo.pk], "post": "yes"}
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [used.pk, unused.pk], "post": "yes"},
     )
-    assert response.status_code == 200
-    assert "protected" in response.content.decode()
-    assert Photo.objects.filter(pk=photo.pk).exists()
+    assert response.status_code == 302
+    [message] = error_messages(response)
+    assert "“Officers recognized”" in message
+    assert Photo.objects.count() == 2
 
 
-def test_unused_photo_can_be_deleted(staff_client):
-    photo = PhotoFactory()
+def test_unused_photos_can_be_deleted_from_the_change_list(staff_client):
+    photos = PhotoFactory.create_batch(2)
     response = staff_client.post(
-        reverse("admin:photos_photo_delete", args=[photo.pk]), {"post": "yes"}
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [p.pk for p in photos], "post": "yes"},
     )
     assert response.status_code == 302
     assert not Photo.objects.exists()
+
+
+def test_unused_photo_can_be_deleted_and_its_files_go_with_it(staff_client, saved_photo, commit):
+    photo = saved_photo()
+    files = photo.stored_file_names()
+    response = commit(delete, staff_client, photo)
+    assert response.status_code == 302
+    assert not Photo.objects.exists()
+    assert not any(photo.image.storage.exists(name) for name in files)
