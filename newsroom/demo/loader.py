@@ -93,6 +93,7 @@ class _DemoLoader:
         self.officers = {}
         self.awards = {}
         self.programmes = {}
+        self.stories = {}
         self.written_files = []
 
     def load(self):
@@ -243,11 +244,16 @@ class _DemoLoader:
             }
             values["section"] = self.sections[entry["section"]]
             values["publisher"] = self.organisations[entry["publisher"]]
+            values["lead_photo_caption"] = entry.get("lead_photo_caption", "")
+            # An edition in another language names its original, which comes before it in the file.
+            if entry.get("translation_of"):
+                values["translation_of"] = self.stories[entry["translation_of"]]
             values["published_at"] = _aware_datetime(entry["published_at"])
             values["dateline_date"] = datetime.date.fromisoformat(entry["dateline_date"])
             story, created = self._ensure(Story, "stories", [{"slug": entry["slug"]}], values)
             if created:
                 self._complete_story(story, entry)
+            self.stories[entry["slug"]] = story
             self.report.story_urls.append(story.get_absolute_url())
             for conferral in entry["conferrals"]:
                 officer = self.officers[conferral["officer"]]
@@ -268,7 +274,11 @@ class _DemoLoader:
 
     def _complete_story(self, story, entry):
         """A new story's photo, tags, people, quotes and links: its parts, made with it."""
-        story.lead_photo = self._create_photo(entry["lead_photo"])
+        if "lead_photo_of" in entry:
+            # Editions of one story show the same photo, from the library, not a copy of it.
+            story.lead_photo = self.stories[entry["lead_photo_of"]].lead_photo
+        else:
+            story.lead_photo = self._create_photo(entry["lead_photo"])
         story.save(update_fields=["lead_photo"])
         story.tags.add(*entry["tags"])
         story.officers.set([self.officers[slug] for slug in entry["officers"]])

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from articles.models import Section, Story
 from articles.sanitizer import sanitize_html
@@ -418,3 +419,105 @@ def test_demo_story_page_shows_headline_linked_officers_and_credit(demo, client)
     for full_name in [ALEJANDRA, GERARDO]:
         assert f'href="{officer(full_name).get_absolute_url()}"' in content
     assert "© Photo Images / Hemera Technologies" in content
+
+
+# The Spanish edition
+
+SPANISH_SLUG = "agentes-capacitados-por-unodc-en-mexico-reciben-reconocimiento"
+
+
+def spanish_story():
+    return Story.objects.get(slug=SPANISH_SLUG)
+
+
+def test_demo_spanish_edition_is_a_published_translation_of_the_story(demo):
+    spanish = spanish_story()
+    assert spanish.language == "es"
+    assert spanish.translation_of == story()
+    assert spanish.is_published()
+    assert story().other_editions == [spanish]
+    spanish.full_clean()
+
+
+def test_demo_spanish_edition_is_written_in_spanish_and_restates_the_facts(demo):
+    spanish = spanish_story()
+    assert spanish.headline.startswith("Reconocen a agentes de policía capacitados por UNODC")
+    assert "Premio al Mérito Social" in spanish.standfirst
+    for fact in [
+        "Secretaría de Seguridad Pública del Estado de Michoacán de Ocampo",
+        "desde 2017",
+        "Iniciativa Mérida",
+        "Secretaría de Seguridad y Protección Ciudadana",
+        "Programa Integral para la Prevención de Feminicidios",
+        "Agenda de Mujeres, Paz y Seguridad",
+        "25 estados",
+        "30 municipios",
+        "más de 12&nbsp;000 primeros respondientes",
+        "instructores",
+        "capacitación",
+    ]:
+        assert fact in spanish.body_html, fact
+    assert spanish.body_html == spanish.body
+
+
+def test_demo_spanish_edition_is_about_the_same_officers_programme_and_award(demo):
+    spanish, english = spanish_story(), story()
+    assert set(spanish.officers.all()) == set(english.officers.all())
+    assert set(spanish.programmes.all()) == set(english.programmes.all())
+    assert set(spanish.awards.all()) == set(english.awards.all())
+
+
+def test_demo_spanish_edition_shows_the_same_photo_with_a_spanish_caption(demo):
+    spanish = spanish_story()
+    assert spanish.lead_photo == story().lead_photo
+    assert spanish.caption.startswith("Los galardonados")
+    assert Photo.objects.filter(stories__isnull=False).distinct().count() == 1
+
+
+def test_demo_spanish_edition_quotes_the_same_officers_in_spanish(demo):
+    alejandra, gerardo = spanish_story().quotes.order_by("order")
+    assert alejandra.officer.full_name == ALEJANDRA
+    assert gerardo.officer.full_name == GERARDO
+    assert "trabajamos con seres humanos" in alejandra.text
+    assert "‘No estás sola’" in gerardo.text
+    assert len(gerardo.text.split("\n\n")) == 2
+
+
+def test_demo_spanish_dateline_reads_12_de_enero_de_2021(demo):
+    with translation.override("es"):
+        assert spanish_story().dateline == "Morelia (México), 12 de enero de 2021"
+
+
+def test_demo_spanish_edition_is_not_the_lead_story_and_adds_no_conferral(demo):
+    assert not spanish_story().featured
+    assert AwardConferral.objects.count() == 2
+
+
+def test_first_run_reports_both_editions_addresses(demo):
+    assert f"/es/stories/{SPANISH_SLUG}/" in demo
+
+
+def test_running_the_demo_on_an_english_only_demo_adds_the_linked_spanish_edition(demo):
+    spanish_story().delete()
+    english_before = Story.objects.filter(slug=STORY_SLUG).values_list("pk", "updated_at").get()
+    load_demo()
+    assert spanish_story().translation_of == story()
+    assert Story.objects.filter(slug=STORY_SLUG).values_list("pk", "updated_at").get() == (
+        english_before
+    )
+
+
+def test_demo_editions_link_each_other_on_their_pages(demo, client):
+    english_page = client.get(story().get_absolute_url()).content.decode()
+    spanish_page = client.get(spanish_story().get_absolute_url()).content.decode()
+    assert f'href="{spanish_story().get_absolute_url()}" hreflang="es"' in english_page
+    assert f'href="{story().get_absolute_url()}" hreflang="en"' in spanish_page
+    assert "Leer esta noticia en español" in english_page
+    assert "Read this story in English" in spanish_page
+
+
+def test_demo_is_found_by_search_without_accents(demo, client):
+    from django.urls import reverse
+
+    response = client.get(reverse("search:results"), {"q": "Michoacan"})
+    assert story().get_absolute_url() in response.content.decode()

@@ -1,0 +1,108 @@
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db import connection, models
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Concat, StrIndex
+
+from articles.querysets import published_q
+from people.querysets import public_officer_q
+
+from .text import START_MARK, STOP_MARK, fold
+from .vectors import document_config, text_query
+
+# Words of the folded query the SQLite fallback looks for; more add nothing but work.
+MAX_FALLBACK_WORDS = 8
+SNIPPET_OPTIONS = {
+    "start_sel": START_MARK,
+    "stop_sel": STOP_MARK,
+    "max_fragments": 2,
+    "min_words": 12,
+    "max_words": 30,
+    # Keep short words ("The", "de") at a fragment's edges, so snippets start as sentences do.
+    "short_word": 0,
+    "fragment_delimiter": " … ",
+}
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Only documents of what a member of the public may see.
+
+        Published stories and officers who consented, by the rules every public page uses;
+        programmes and awards are always public.
+        """
+        return self.filter(
+            published_q("story__")
+            | public_officer_q("officer__")
+            | Q(programme__isnull=False)
+            | Q(award__isnull=False)
+        )
+
+    def search(self, text):
+        """Documents matching ``text``, best first.
+
+        On PostgreSQL: full-text search in English and Spanish, accents ignored, ranked with the
+        title above the summary above the body, each row annotated with ``marked_title`` and
+        ``marked_snippet`` (highlights between ``START_MARK`` and ``STOP_MARK``). Elsewhere: every
+        word of ``text`` must appear in the folded text, earliest mention first.
+        """
+        if connection.vendor == "postgresql":
+            return self._full_text_search(text)
+        return self._folded_text_search(text)
+
+    def for_results(self):
+        """What a result shows: its object's name, address and (for a story) section and date."""
+        return self.select_related("story__section", "officer", "programme", "award").defer(
+            "folded",
+            "vector",
+            "story__body",
+            "story__body_html",
+            "officer__biography",
+            "programme__description",
+            "award__description",
+            "award__criteria",
+        )
+
+    def _full_text_search(self, text):
+        query = text_query(text)
+        config = document_config()
+        return (
+            self.filter(vector=query)
+            .annotate(
+                rank=SearchRank(F("vector"), query),
+                # PostgreSQL evaluates these costly functions only for the rows of the page.
+                marked_title=SearchHeadline(
+                    "title",
+                    query,
+                    config=config,
+                    start_sel=START_MARK,
+                    stop_sel=STOP_MARK,
+                    highlight_all=True,
+                ),
+                marked_snippet=SearchHeadline(
+                    Concat("summary", Value(" "), "body", output_field=TextField()),
+                    query,
+                    config=config,
+                    **SNIPPET_OPTIONS,
+                ),
+            )
+            .defer("summary", "body")
+            .order_by("-rank", "-pk")
+        )
+
+    def _folded_text_search(self, text):
+        words = query_words(text)
+        if not words:
+            return self.none()
+        matching = self
+        for word in words:
+            matching = matching.filter(folded__contains=word)
+        # The folded text starts with the title, so an earlier mention is a more prominent one.
+        return matching.alias(first_mention=StrIndex("folded", Value(words[0]))).order_by(
+            "first_mention", "-pk"
+        )
+
+
+def query_words(text):
+    """The distinct words of ``text``, folded, in order: "Michoacán, MICHOACAN" -> ["michoacan"]."""
+    words = "".join(char if char.isalnum() else " " for char in fold(text)).split()
+    return list(dict.fromkeys(words))[:MAX_FALLBACK_WORDS]
