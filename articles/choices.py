@@ -12,3 +12,19 @@ class StoryStatus(models.TextChoices):
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     SPANISH = "es", _("Spanish")
+
+
+class TransitionAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned to draft")
+    PUBLISHED = "published", _("Published")
+    SCHEDULED = "scheduled", _("Scheduled")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    RESTORED = "restored", _("Restored after withdrawal")
+    REVERTED = "reverted", _("Earlier revision restored")
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")

@@ -226,3 +226,59 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(TrainingProgrammeFactory)
     role = Participation.Role.TRAINER
     year = 2019
+
+
+def role_group(name):
+    """The group of an editorial role ("Writer", "Editor", "Administrator").
+
+    The roles migration creates them; a transactional test empties the database afterwards, so
+    they are made again from the same migration when missing.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles = importlib.import_module("articles.migrations.0006_editorial_roles")
+        roles.create_roles(apps, None)
+        group = Group.objects.get(name=name)
+    return group
+
+
+def joins_role(name):
+    def join(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(role_group(name))
+
+    return factory.PostGeneration(join)
+
+
+class WriterFactory(UserFactory):
+    """A staff account in the Writer role; ``EditorFactory`` and ``AdministratorFactory`` alike."""
+
+    username = factory.Sequence(lambda n: f"writer{n}")
+    is_staff = True
+    role = joins_role("Writer")
+
+
+class EditorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+    role = joins_role("Editor")
+
+
+class AdministratorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"administrator{n}")
+    is_staff = True
+    role = joins_role("Administrator")
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Correction"
+
+    story = factory.SubFactory(StoryFactory)
+    kind = "correction"
+    text = "An earlier version of this story gave the wrong year; the programme began in 2017."

@@ -66,6 +66,7 @@ def story_form_data(**fields):
         "publisher": "",
         **inline_management("quotes"),
         **inline_management("links"),
+        **inline_management("corrections"),
         **fields,
     }
     if "section" not in data:
@@ -84,6 +85,7 @@ def existing_story_form_data(story, **fields):
             "section": str(story.section_id),
             "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
             "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
+            "base_version": str(story.version),
             **fields,
         }
     )
