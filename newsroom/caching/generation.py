@@ -1,0 +1,111 @@
+"""The generation of the public content, and how long anything made from it may be kept."""
+
+import logging
+import math
+import secrets
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # Only deployments with REDIS_URL need the redis package.
+    RedisError = OSError
+
+# A shared cache that stops answering must slow the site down, never take it down.
+CACHE_ERRORS = (OSError, RedisError)
+
+
+def key(*parts):
+    """A cache key in the public cache's namespace; a new release starts a namespace of its own,
+    so pages rendered by old templates are never served by new code."""
+    return ":".join(("public", settings.NEWSROOM_RELEASE or "-", *parts))
+
+
+def _new_generation():
+    # The time it started, for ``settled()``, and a random part so that two changes within
+    # the same clock tick (or under a frozen test clock) still differ.
+    return f"{time.time_ns()}-{secrets.token_hex(4)}"
+
+
+def current():
+    """The current generation. A cache that lost it (restart, eviction) gets a new one, which
+    makes every entry made before unreachable: losing the generation can never serve stale."""
+    generation_key = key("generation")
+    generation = cache.get(generation_key)
+    if generation is None:
+        generation = _new_generation()
+        # add(): processes that find it missing at the same moment agree on one value.
+        if not cache.add(generation_key, generation, timeout=None):
+            generation = cache.get(generation_key) or generation
+    return generation
+
+
+def _start_new_generation():
+    try:
+        cache.set(key("generation"), _new_generation(), timeout=None)
+    except CACHE_ERRORS:
+        # Entries still expire by themselves (NEWSROOM_ANONYMOUS_CACHE_SECONDS at most).
+        logger.exception("Could not start a new public cache generation.")
+
+
+def bump():
+    """Make every public cache entry unreachable, now and again when the transaction commits.
+
+    The first bump stops this transaction's own later reads from meeting old entries. The
+    second is the one that matters to everyone else: between the two, another request can
+    still read the old rows (the change is not committed yet) and store its page under the
+    first new generation; the bump at commit leaves that page behind.
+    """
+    _start_new_generation()
+    transaction.on_commit(_start_new_generation)
+
+
+def started_at(generation):
+    """When ``generation`` began, in seconds since the epoch."""
+    return int(generation.split("-", 1)[0]) / 1e9
+
+
+def settled(generation):
+    """Whether a page rendered now can be trusted to show ``generation``.
+
+    A read replica applies a change a little after the primary has committed it; a page
+    rendered from the replica in that moment may show the old rows. Such pages are served
+    but not stored, for ``NEWSROOM_CACHE_SETTLE_SECONDS`` after each change.
+    """
+    return time.time() - started_at(generation) >= settings.NEWSROOM_CACHE_SETTLE_SECONDS
+
+
+def next_publication(generation):
+    """When the next scheduled story goes public, or None: one query per generation, kept
+    until that moment."""
+    from articles.models import Story
+
+    stamp_key = key(generation, "next-publication")
+    now = timezone.now()
+    stamp = cache.get(stamp_key)
+    # Stored in a tuple, so that "no scheduled story" (None) differs from "not known".
+    if stamp is not None and (stamp[0] is None or stamp[0] > now):
+        return stamp[0]
+    moment = Story.objects.next_publication()
+    lifetime = settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
+    if moment is not None:
+        lifetime = min(lifetime, math.ceil((moment - now).total_seconds()))
+    cache.set(stamp_key, (moment,), timeout=max(lifetime, 1))
+    return moment
+
+
+def expiry(generation):
+    """The moment an entry made now from ``generation`` must stop being served: its lifetime,
+    or the next scheduled publication if that comes first."""
+    expires = timezone.now() + timedelta(seconds=settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS)
+    upcoming = next_publication(generation)
+    if upcoming is not None and upcoming < expires:
+        return upcoming
+    return expires

@@ -1,0 +1,203 @@
+"""The anonymous page cache, and the headers that let browsers and CDNs keep public pages.
+
+A reader without a session gets the page from the shared cache when the current generation has
+it, and a 304 when their copy matches; a miss renders the page and stores it until
+``generation.expiry()``. A request carrying a session cookie (staff signed in to the admin, or a
+message waiting for them) is never answered from the cache, and its response is neither stored
+nor marked public: staff always see the site as it is now.
+"""
+
+import hashlib
+import logging
+import math
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
+
+from . import generation as generations
+
+logger = logging.getLogger(__name__)
+
+# What a CDN can purge by (Fastly, Varnish xkey, Akamai cache tags): every public page carries
+# it, and a change to any content changes them all.
+SURROGATE_KEY = "newsroom"
+# How much of the shared cache each process keeps at hand, in bytes of pages.
+NEAR_CACHE_BYTES = 32 * 1024 * 1024
+
+
+def is_personal(request):
+    """Whether the request may get a page made for one person: it carries a session (staff are
+    signed in) or messages waiting to be shown. Only cookie names are looked at, so asking
+    never loads, let alone creates, a session."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
+def page_key(generation, request):
+    # The language is part of the key: the same address may be served in English or Spanish.
+    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return generations.key(generation, "page", get_language() or "-", address)
+
+
+def is_storable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    return "*" not in response.get("Vary", "")
+
+
+def lifetime_headers(response, expires_at):
+    """Browsers and CDNs may keep the page as long as this server would, within their own caps:
+    never past the next scheduled publication."""
+    remaining = max(0, math.floor(expires_at - time.time()))
+    patch_cache_control(
+        response, public=True, max_age=min(settings.NEWSROOM_PUBLIC_MAX_AGE, remaining)
+    )
+    response["Surrogate-Control"] = f"max-age={min(settings.NEWSROOM_CDN_MAX_AGE, remaining)}"
+    response["Surrogate-Key"] = SURROGATE_KEY
+
+
+class Entry:
+    """A stored page: what it takes to answer again, and until when."""
+
+    __slots__ = ("content", "expires_at", "headers", "status")
+
+    def __init__(self, response, expires_at):
+        self.status = response.status_code
+        self.headers = list(response.headers.items())
+        self.content = response.content
+        self.expires_at = expires_at
+
+    def __getstate__(self):
+        return (self.status, self.headers, self.content, self.expires_at)
+
+    def __setstate__(self, state):
+        self.status, self.headers, self.content, self.expires_at = state
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
+class NearCache:
+    """The pages this process served last, by the same keys as the shared cache.
+
+    A hit then costs one small round trip to the shared cache (for the generation) instead of
+    two, and no page crosses the network: a feed of fifty full stories is half a megabyte.
+    The keys hold the generation, so a change made anywhere reaches these entries too.
+    """
+
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry.content)
+            while self.size > self.capacity and self.entries:
+                _, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted.content)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+near_cache = NearCache(NEAR_CACHE_BYTES)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests from the shared cache, store what may be stored.
+
+    Sits after ``LocaleMiddleware`` (the language is part of the key) and before the
+    middleware that would touch the session or the CSRF cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_personal(request):
+            response = self.get_response(request)
+            # Whatever the view said, a page made for a signed-in person stays out of shared
+            # caches: a CDN must not hand it to the next reader.
+            patch_cache_control(response, private=True)
+            return response
+        if not settings.NEWSROOM_ANONYMOUS_CACHE or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            generation = generations.current()
+            key = page_key(generation, request)
+            entry = near_cache.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    near_cache.put(key, entry)
+        except generations.CACHE_ERRORS:
+            logger.exception("The public cache does not answer; serving without it.")
+            return self.get_response(request)
+        if entry is not None and entry.expires_at > time.time():
+            return self.answer_from(request, entry)
+        response = self.get_response(request)
+        if is_storable(request, response):
+            self.store(key, generation, response)
+        return response
+
+    def answer_from(self, request, entry):
+        response = entry.response()
+        lifetime_headers(response, entry.expires_at)
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+    def store(self, key, generation, response):
+        try:
+            expires_at = generations.expiry(generation).timestamp()
+        except generations.CACHE_ERRORS:
+            logger.exception("The public cache does not answer; not storing the page.")
+            return
+        if not response.has_header("ETag"):
+            # Lets readers and CDNs revalidate a list or the home page with a 304 too.
+            set_response_etag(response)
+        lifetime_headers(response, expires_at)
+        timeout = math.ceil(expires_at - time.time())
+        if timeout < 1 or not generations.settled(generation):
+            return
+        entry = Entry(response, expires_at)
+        near_cache.put(key, entry)
+        try:
+            cache.set(key, entry, timeout=timeout)
+        except generations.CACHE_ERRORS:
+            logger.exception("The public cache does not answer; the page was not stored.")
