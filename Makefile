@@ -6,7 +6,12 @@ PORT ?= 8000
 # pytest-xdist workers; both cores by default.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install demo clean
+# The compiled catalogues (.mo) are built from the translations (.po), never committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# What makemessages and compilemessages leave alone: other packages' catalogues and build output.
+I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media --ignore='*.egg-info'
+
+.PHONY: run test lint format install demo clean messages translations bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,16 +24,28 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Django's compilemessages runs GNU gettext's msgfmt, which also checks that every translation
+# keeps its placeholders. Debian and Ubuntu: apt-get install gettext.
+%.mo: %.po | $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)."; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale=$(notdir $(patsubst %/LC_MESSAGES/django.mo,%,$@)) $(I18N_IGNORE)
+
+translations: $(CATALOGUES)
+
+# After changing interface text: add the new strings to every catalogue, then translate them.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-obsolete $(I18N_IGNORE)
+
 # The development server: DEBUG on, addresses printed for the chosen port.
 run: export DEBUG = 1
 run: export NEWSROOM_BASE_URL ?= http://127.0.0.1:$(PORT)
-run: install
+run: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_staff_account
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install translations
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
@@ -39,6 +56,15 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The site under load with production settings, PostgreSQL and gunicorn on 127.0.0.1, at each
+# archive size (stories); results and query plans in bench-results/. See docs/scaling.md.
+SIZES ?= 1000 100000
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1) \
+		|| echo "wrk could not be installed; the Python load generator will be used."
+	$(BIN)/python -m bench.run --sizes "$(SIZES)"
 
 clean:
 	rm -rf $(VENV) staticfiles

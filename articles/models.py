@@ -1,16 +1,31 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .choices import Language, StoryStatus
+from newsroom.canonical import absolute_url
+
+from .choices import CorrectionKind, Language, StoryStatus, TransitionAction
 from .querysets import StoryQuerySet
 from .sanitizer import sanitize_html
+
+
+class StaleStoryError(Exception):
+    """A save based on a version of a story that someone else has saved over since."""
+
+    def __init__(self, *, story_pk, expected_version):
+        self.story_pk = story_pk
+        self.expected_version = expected_version
+        super().__init__(
+            f"Story {story_pk} is no longer at version {expected_version}: someone else saved it."
+        )
 
 
 class Section(models.Model):
@@ -170,6 +185,12 @@ class Story(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up by one with every save; a save based on an older version is refused."),
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -178,6 +199,13 @@ class Story(models.Model):
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        # Roles (see the roles migration): writers have add/change on their own drafts only;
+        # these say who may do more.
+        permissions = [
+            ("review_story", _("Can edit any story, whoever wrote it, and return it to draft")),
+            ("publish_story", _("Can publish, schedule and unpublish stories")),
+            ("withdraw_story", _("Can withdraw a published story and restore a withdrawn one")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=StoryStatus.values), name="story_status_valid"
@@ -203,10 +231,19 @@ class Story(models.Model):
             models.Index(fields=["-updated_at"], name="story_updated_idx"),
         ]
 
+    # The version a save in progress expects to find stored; see save() and _do_update().
+    _expected_version = None
+
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, expected_version=None, **kwargs):
+        """Save, and keep a revision of the story with its quotes, links and tags.
+
+        Refused with ``StaleStoryError`` when the stored story is no longer at the version this
+        instance was read at, or at ``expected_version`` (the version an editor's form was built
+        from): someone else saved in between, and saving now would silently undo their work.
+        """
         self.body_html = sanitize_html(self.body)
         if self.status == StoryStatus.PUBLISHED:
             if not self.published_at:
@@ -218,15 +255,49 @@ class Story(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
-        super().save(*args, **kwargs)
+        updating = not self._state.adding
+        if updating:
+            self._expected_version = self.version if expected_version is None else expected_version
+            self.version = self._expected_version + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            if reversion.is_active():
+                # The caller's revision (an admin save, a service) takes this save in.
+                super().save(*args, **kwargs)
+            else:
+                with reversion.create_revision():
+                    super().save(*args, **kwargs)
+        except BaseException:
+            if updating:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
 
     def get_absolute_url(self):
-        return reverse("articles:story-detail", kwargs={"slug": self.slug})
+        # A story lives under its own language's prefix: a Spanish edition at /es/stories/….
+        with translation.override(self.language):
+            return reverse("articles:story-detail", kwargs={"slug": self.slug})
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # Django's own UPDATE, narrowed to the expected version: the check and the write are
+        # one statement (UPDATE … WHERE id = %s AND version = %s), so of two saves that started
+        # from the same version exactly one can succeed. django-concurrency uses the same hook.
+        if self._expected_version is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        expected = base_qs.filter(version=self._expected_version)
+        if not super()._do_update(expected, using, pk_val, values, update_fields, forced_update):
+            raise StaleStoryError(story_pk=pk_val, expected_version=self._expected_version)
+        return True
 
     def clean(self):
         super().clean()
+        self._validate_translation()
         if self.status == StoryStatus.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        if self.status == StoryStatus.PUBLISHED:
+            self.validate_publishable()
         # The address locks once the story has actually been public, not when it is scheduled.
         if self.pk and self.first_published_at and self.first_published_at <= timezone.now():
             stored_slug = Story.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -241,6 +312,22 @@ class Story(models.Model):
                     },
                     code="slug_locked",
                 )
+
+    def validate_publishable(self):
+        """Raise ``ValidationError`` if the story, as it stands, must not go public."""
+        photo = self.lead_photo
+        if photo is not None and not photo.alt_text.strip():
+            message = _(
+                "The lead photo “%(photo)s” has no alt text. Describe what it shows, for "
+                "readers who cannot see it, in the photo library before publishing."
+            )
+            raise ValidationError(
+                {
+                    "lead_photo": ValidationError(
+                        message, code="lead_photo_without_alt_text", params={"photo": photo}
+                    )
+                }
+            )
 
     def is_published(self, now=None):
         """Instance mirror of ``Story.objects.published()``."""
@@ -264,8 +351,84 @@ class Story(models.Model):
         if self.dateline_place:
             parts.append(self.dateline_place)
         if self.dateline_date:
-            parts.append(date_format(self.dateline_date, "j F Y"))
+            parts.append(date_format(self.dateline_date, "DATE_FORMAT"))
         return ", ".join(parts)
+
+    def _validate_translation(self):
+        """Editions form flat groups: one original, each translation in a language of its own."""
+        original = self.translation_of
+        if original is None:
+            if self.pk and self.translations.filter(language=self.language).exists():
+                raise _field_error(
+                    "language",
+                    _("A translation of this story is already in this language."),
+                    "translation_same_language",
+                )
+            return
+        if self.pk and original.pk == self.pk:
+            raise _field_error(
+                "translation_of",
+                _("A story cannot be a translation of itself."),
+                "translation_of_itself",
+            )
+        if original.translation_of_id is not None:
+            raise _field_error(
+                "translation_of",
+                _("“%(story)s” is itself a translation; choose the original it translates."),
+                "translation_of_translation",
+                story=original,
+            )
+        if self.pk and self.translations.exists():
+            raise _field_error(
+                "translation_of",
+                _("This story has translations of its own, so it is an original."),
+                "original_cannot_be_translation",
+            )
+        if original.language == self.language:
+            raise _field_error(
+                "language",
+                _(
+                    "A translation must be in another language than its original, "
+                    "which is in %(language)s."
+                ),
+                "translation_same_language",
+                language=original.get_language_display(),
+            )
+        if original.translations.filter(language=self.language).exclude(pk=self.pk).exists():
+            raise _field_error(
+                "language",
+                _("“%(story)s” already has an edition in %(language)s."),
+                "translation_language_taken",
+                story=original,
+                language=self.get_language_display(),
+            )
+
+    @cached_property
+    def other_editions(self):
+        """The published editions of this story in other languages, in one query.
+
+        The original and its translations, except this story, ordered by language. Cached, so
+        that a page may ask in its head, its body and its language switcher for one query.
+        """
+        original_id = self.translation_of_id or self.pk
+        return list(
+            Story.objects.published()
+            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .only("slug", "language", "headline", "translation_of_id")
+            .order_by("language")
+        )
+
+    def edition_alternates(self):
+        """``(language, absolute URL)`` for this story and each of its other editions, for
+        ``hreflang``; empty when the story has no other published edition."""
+        if not self.other_editions:
+            return []
+        return [
+            (edition.language, absolute_url(edition.get_absolute_url()))
+            for edition in sorted([self, *self.other_editions], key=lambda story: story.language)
+        ]
 
     @property
     def caption(self):
@@ -276,6 +439,10 @@ class Story(models.Model):
     @property
     def publisher_name(self):
         return self.publisher.name if self.publisher else settings.NEWSROOM_PUBLISHER_NAME
+
+
+def _field_error(field, message, code, **params):
+    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
 
 
 class Quote(models.Model):
@@ -354,3 +521,113 @@ class FurtherLink(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class StoryTransition(models.Model):
+    """One move of a story through the workflow: who made it, when, from which status to which.
+
+    Written only by ``articles.services``, never edited: together these rows are the audit log.
+    """
+
+    Action = TransitionAction
+
+    story = models.ForeignKey(
+        Story,
+        verbose_name=_("story"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="transitions",
+    )
+    story_headline = models.CharField(
+        _("headline"),
+        max_length=250,
+        help_text=_("The headline at the time, kept even if the story is deleted later."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=TransitionAction.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=StoryStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=StoryStatus.choices)
+    publication_time = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("The story's publication time after the move; in the future if scheduled."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Why, e.g. the reason for a withdrawal.")
+    )
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=TransitionAction.values),
+                name="story_transition_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_status__in=StoryStatus.values)
+                & Q(from_status__in=[*StoryStatus.values, ""]),
+                name="story_transition_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-at"], name="story_transition_at_idx"),
+            models.Index(fields=["story", "-at"], name="story_transition_story_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.story_headline}"
+
+
+class Correction(models.Model):
+    """A dated correction or update note, shown to readers at the foot of the story."""
+
+    Kind = CorrectionKind
+
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "What was wrong and what is right now, e.g. 'An earlier version of this story gave "
+            "the wrong year for the start of the programme; it began in 2017.'"
+        ),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values),
+                name="correction_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {date_format(timezone.localtime(self.created_at))}"

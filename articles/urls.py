@@ -2,7 +2,7 @@ from django.urls import path
 
 from newsroom.conditional import conditional
 
-from . import feeds, views
+from . import feeds, preview, views
 from .freshness import story_page_freshness
 
 app_name = "articles"
@@ -14,6 +14,8 @@ urlpatterns = [
         conditional(story_page_freshness)(views.StoryDetailView.as_view()),
         name="story-detail",
     ),
+    # A signed share link to a story that is not public yet; see articles/preview.py.
+    path("stories/preview/<str:token>/", preview.shared_preview, name="story-preview"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("sections/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path("feeds/stories.rss", feeds.LatestStoriesFeed.view(), name="feed-rss"),

@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from .models import Section, Story
-from .querysets import public_tags
+from .pagination import KeysetPaginationMixin
+from .querysets import links_programmes_and_awards, prefetch_for_detail, public_tags
 
 
 class PublishedStoryMixin:
@@ -13,8 +14,7 @@ class PublishedStoryMixin:
         return Story.objects.published().for_listing()
 
 
-class StoryListView(PublishedStoryMixin, ListView):
-    paginate_by = 12
+class StoryListView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
     context_object_name = "stories"
 
 
@@ -23,6 +23,13 @@ class StoryDetailView(PublishedStoryMixin, DetailView):
 
     def get_queryset(self):
         return Story.objects.published().for_detail()
+
+    def get_object(self, queryset=None):
+        # The freshness check (articles/freshness.py) has usually read the story already.
+        story = getattr(self.request, "newsroom_story", None)
+        if story is None or story.slug != self.kwargs["slug"]:
+            return super().get_object(queryset)
+        return prefetch_for_detail(story)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -35,13 +42,13 @@ class StoryDetailView(PublishedStoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_stories"] = Story.objects.related_to(self.object)
+        context.update(links_programmes_and_awards(self.object))
         return context
 
 
-class TagDetailView(PublishedStoryMixin, ListView):
+class TagDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
     """Stories with one tag. A tag no public story carries has no page."""
 
-    paginate_by = 12
     context_object_name = "stories"
     template_name = "articles/tag_detail.html"
 
@@ -55,8 +62,7 @@ class TagDetailView(PublishedStoryMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SectionDetailView(PublishedStoryMixin, ListView):
-    paginate_by = 12
+class SectionDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
     context_object_name = "stories"
     template_name = "articles/section_detail.html"
 

@@ -6,3 +6,8 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from .caching import receivers
+
+        receivers.connect()

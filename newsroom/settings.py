@@ -66,6 +66,39 @@ NEWSROOM_PUBLISHER_NAME = os.environ.get(
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # How long browsers and CDNs may keep public pages and feeds before asking again (seconds).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
+# How long a shared preview link of a draft stays valid (seconds); 48 hours by default.
+NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))
+# How long a CDN may keep them (Surrogate-Control): longer only where the CDN is purged by the
+# Surrogate-Key when content changes; see docs/scaling.md.
+NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", str(NEWSROOM_PUBLIC_MAX_AGE)))
+
+# The shared cache. Redis when REDIS_URL names one, which every application server then shares;
+# otherwise memory local to each process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A slow cache must not hold a page up longer than rendering it would.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous pages and feeds served from the cache (newsroom/caching/). On by default only with
+# Redis: a cache local to each process would not hear of a change another process made.
+NEWSROOM_ANONYMOUS_CACHE = env_bool("NEWSROOM_ANONYMOUS_CACHE", default=bool(REDIS_URL))
+# The longest a page stays in it (seconds); a change or a scheduled publication ends it sooner.
+NEWSROOM_ANONYMOUS_CACHE_SECONDS = int(os.environ.get("NEWSROOM_ANONYMOUS_CACHE_SECONDS", "600"))
+# How long after a change pages are served but not stored: a read replica may still be applying
+# it. Without a replica, nothing lags.
+NEWSROOM_CACHE_SETTLE_SECONDS = float(
+    os.environ.get(
+        "NEWSROOM_CACHE_SETTLE_SECONDS", "2" if os.environ.get("DATABASE_REPLICA_URL") else "0"
+    )
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,18 +112,26 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    "reversion",
+    "django_prose_editor",
     "newsroom",
     "photos",
     "people",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [
+    # First, so that every read of the request knows whether it may use the read replica.
+    "newsroom.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the language is known (it is part of the key), before anything touches the session
+    # or the CSRF cookie; see newsroom/caching/.
+    "newsroom.caching.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -127,6 +168,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica of the primary: public pages read from it, the admin and every write use the
+# primary (newsroom/routers.py). The replica receives the schema through replication.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -139,6 +190,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the house writes them in each language: "12 January 2021", "12 de enero de 2021".
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -158,6 +211,38 @@ STORAGES = {
         )
     },
 }
+
+# MEDIA_STORAGE=s3: photos in an S3-compatible bucket (AWS, MinIO, Ceph, DigitalOcean Spaces...)
+# through django-storages, so that several application servers share them. Credentials come
+# from the usual AWS variables or the machine's role, read by boto3 itself.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    try:
+        import storages.backends.s3  # noqa: F401  (needs boto3; only this branch does)
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages with boto3: pip install '.[s3]'"
+        ) from error
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # e.g. media.news.example.org, a CDN in front of the bucket.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Photos are public and their names random: plain URLs, never overwritten, kept by
+            # browsers and CDNs for a year.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' (the default) or 's3'.")
 
 # Uploads larger than this are refused before Django reads them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

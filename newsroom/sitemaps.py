@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles.models import Story
 from articles.sitemaps import NewsSitemap, SectionSitemap, StorySitemap, TagSitemap
@@ -25,8 +26,13 @@ class StaticPageSitemap(Sitemap):
 
     def lastmod(self, name):
         if name in {"home", "articles:story-list"}:
-            return Story.objects.published().last_changed()
+            return self.stories_changed
         return None
+
+    @cached_property
+    def stories_changed(self):
+        # Home and the story list change together; one query dates both.
+        return Story.objects.published().last_changed()
 
 
 SITEMAPS = {

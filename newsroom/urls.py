@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -9,16 +10,25 @@ admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom administration")
 admin.site.index_title = _("Stories, people and programmes")
 
+# For machines and staff, one address each: crawlers look for robots.txt and sitemaps at the root,
+# and the admin is a tool, not a page in two languages.
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("", include("articles.urls")),
-    path("", include("people.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", discovery.news_sitemap, name="sitemap-news"),
     path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
 ]
+
+# The public site in each language: English at the addresses it has always had (/stories/…), so
+# no published link breaks; Spanish under /es/ (/es/stories/…).
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include("articles.urls")),
+    path("", include("people.urls")),
+    path("", include("search.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     # Development only: in production the web server or object storage serves uploads.

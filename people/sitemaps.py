@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from articles.sitemaps import ListedOnceSitemap
 
 from .models import Award, Officer, TrainingProgramme
 
 
-class OfficerSitemap(Sitemap):
+class OfficerSitemap(ListedOnceSitemap):
     """Only officers who consented to a public profile."""
 
     limit = 5000
@@ -15,7 +15,7 @@ class OfficerSitemap(Sitemap):
         return officer.updated_at
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(ListedOnceSitemap):
     def items(self):
         return TrainingProgramme.objects.order_by("slug").only("slug", "updated_at")
 
@@ -23,7 +23,7 @@ class ProgrammeSitemap(Sitemap):
         return programme.updated_at
 
 
-class AwardSitemap(Sitemap):
+class AwardSitemap(ListedOnceSitemap):
     def items(self):
         return Award.objects.order_by("slug").only("slug", "updated_at")
 

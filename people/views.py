@@ -6,6 +6,8 @@ from articles.querysets import published_quotes_by
 from .models import Award, Officer, TrainingProgramme
 
 STORIES_PER_PROFILE = 10
+# An officer quoted in hundreds of stories would otherwise get a page that grows without end.
+QUOTES_PER_PROFILE = 10
 
 
 class PublicOfficerMixin:
@@ -30,7 +32,7 @@ class OfficerDetailView(PublicOfficerMixin, DetailView):
         officer = self.object
         return super().get_context_data(
             stories=Story.objects.mentioning(officer).for_listing()[:STORIES_PER_PROFILE],
-            quotes=published_quotes_by(officer),
+            quotes=published_quotes_by(officer)[:QUOTES_PER_PROFILE],
             **kwargs,
         )
 

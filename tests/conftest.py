@@ -16,3 +16,15 @@ def staff_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Every test starts in the default language: a request to a Spanish page leaves Spanish
+    active on the thread, which would otherwise make the next test's reverse() say /es/…."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -12,6 +12,16 @@ from newsroom.settings import *  # noqa: E402,F403
 # Hashing passwords slowly protects real accounts; test accounts only slow the suite.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests pin what a page costs to build; tests/newsroom/test_cache.py turns the page cache on.
+NEWSROOM_ANONYMOUS_CACHE = False
+NEWSROOM_CACHE_SETTLE_SECONDS = 0
+# A second alias for the read replica, mirroring the test database, so that routing can be tested
+# (tests/newsroom/test_routers.py); without the router installed nothing reads from it.
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
+DATABASE_ROUTERS = []
 # The manifest needs collectstatic; tests render templates without it.
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.factories import (
     AwardFactory,
@@ -53,16 +54,72 @@ def test_story_card_links_headline_section_and_shows_photo_lazily(client):
     assert image.attrs["loading"] == "lazy"
 
 
+def stories_a_day_apart(count):
+    """``count`` published stories, the newest yesterday, each a day older than the last."""
+    now = timezone.now()
+    return [
+        StoryFactory(headline=f"Story {day}", published_at=now - datetime.timedelta(days=day))
+        for day in range(1, count + 1)
+    ]
+
+
+def card_headlines(response):
+    return page(response).texts("h2", class_="story-card__headline")
+
+
 def test_story_list_shows_twelve_stories_a_page_with_links_between_pages(client):
-    StoryFactory.create_batch(13)
+    stories_a_day_apart(13)
     first = page(client.get(reverse("articles:story-list")))
-    second = page(client.get(reverse("articles:story-list"), {"page": 2}))
+    older = first.find("a", rel="next").attrs["href"]
+    second = page(client.get(reverse("articles:story-list") + older))
     assert len(first.find_all("article", class_="story-card")) == 12
-    assert len(second.find_all("article", class_="story-card")) == 1
-    assert first.find("a", rel="next").attrs["href"] == "?page=2"
-    assert second.find("a", rel="prev").attrs["href"] == reverse("articles:story-list")
-    assert "Page 1 of 2" in first.text
+    assert second.texts("h2", class_="story-card__headline") == ["Story 13"]
+    assert first.find_all("a", rel="prev") == []
+    assert second.find_all("a", rel="next") == []
     assert first.find("nav", class_="pagination").attrs["aria-label"]
+
+
+def test_newer_link_leads_back_to_the_stories_before(client):
+    stories_a_day_apart(30)
+    first = client.get(reverse("articles:story-list"))
+    second = client.get(
+        reverse("articles:story-list") + page(first).find("a", rel="next").attrs["href"]
+    )
+    back = client.get(
+        reverse("articles:story-list") + page(second).find("a", rel="prev").attrs["href"]
+    )
+    assert card_headlines(back) == card_headlines(first)
+    assert card_headlines(second) == [f"Story {day}" for day in range(13, 25)]
+
+
+def test_stories_published_at_the_same_moment_are_each_listed_once(client):
+    moment = timezone.now() - datetime.timedelta(hours=1)
+    stories = StoryFactory.create_batch(25, published_at=moment)
+    seen, address = [], reverse("articles:story-list")
+    while address:
+        html = page(client.get(address))
+        seen += html.texts("h2", class_="story-card__headline")
+        older = html.find_all("a", rel="next")
+        address = reverse("articles:story-list") + older[0].attrs["href"] if older else None
+    assert sorted(seen) == sorted(story.headline for story in stories)
+
+
+def test_story_list_pages_say_which_dates_they_cover(client):
+    stories = stories_a_day_apart(13)
+    html = page(client.get(reverse("articles:story-list")))
+    newest, oldest_shown = stories[0].published_at, stories[11].published_at
+    status = html.find("p", class_="pagination__status").text
+    assert status.startswith(
+        f"{date_format(newest, 'DATE_FORMAT')} to {date_format(oldest_shown, 'DATE_FORMAT')}"
+    )
+
+
+def test_older_story_list_pages_name_themselves_as_canonical(client):
+    stories_a_day_apart(13)
+    older = page(client.get(reverse("articles:story-list"))).find("a", rel="next").attrs["href"]
+    html = page(client.get(reverse("articles:story-list") + older))
+    canonical = html.find("link", rel="canonical").attrs["href"]
+    assert canonical == f"https://news.example.org{reverse('articles:story-list')}{older}"
 
 
 def test_story_list_on_one_page_has_no_pagination(client):
@@ -71,18 +128,35 @@ def test_story_list_on_one_page_has_no_pagination(client):
     assert html.find_all("nav", class_="pagination") == []
 
 
-@pytest.mark.parametrize("page_number", ["abc", "0", "-1", "999", "1.5"])
-def test_story_list_answers_404_to_a_page_that_does_not_exist(client, page_number):
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "abc"},
+        {"page": "0"},
+        {"page": "2"},
+        {"page": "1.5"},
+        {"before": "abc"},
+        {"before": "12.x"},
+        {"after": "-"},
+        {"before": "999999999999999999.1"},
+        {"before": "1.1", "after": "1.1"},
+        # Well formed, but no story is older than the start of 1970.
+        {"before": "0.1"},
+    ],
+)
+def test_story_list_answers_404_to_a_page_that_does_not_exist(client, query):
     StoryFactory.create_batch(2)
-    response = client.get(reverse("articles:story-list"), {"page": page_number})
+    response = client.get(reverse("articles:story-list"), query)
     assert response.status_code == 404
 
 
-def test_story_list_accepts_last_as_a_page_number(client):
-    StoryFactory.create_batch(13)
+def test_story_list_accepts_last_for_the_oldest_stories(client):
+    stories_a_day_apart(13)
     response = client.get(reverse("articles:story-list"), {"page": "last"})
     assert response.status_code == 200
-    assert "Page 2 of 2" in page(response).text
+    assert card_headlines(response) == [f"Story {day}" for day in range(2, 14)]
+    assert page(response).find_all("a", rel="next") == []
+    assert page(response).find("a", rel="prev")
 
 
 def test_empty_story_list_says_so(client):
@@ -99,15 +173,21 @@ def test_unpublished_story_is_absent_from_the_story_list(client, traits):
     assert hidden.get_absolute_url() not in page(response).hrefs()
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_story_list_runs_two_queries_whatever_the_number_of_stories(
-    client, size, django_assert_num_queries
+@pytest.mark.parametrize("size", [2, 30])
+@pytest.mark.parametrize("which", ["newest", "older", "last"])
+def test_story_list_runs_one_query_whatever_the_page_or_the_number_of_stories(
+    client, size, which, django_assert_num_queries
 ):
     for _ in range(size):
         StoryFactory(lead_photo=PhotoFactory(), tags=["awards"], section=SectionFactory())
-    # The count for the paginator, then the page of stories with section and photo.
-    with django_assert_num_queries(2):
-        response = client.get(reverse("articles:story-list"))
+    address = reverse("articles:story-list")
+    if which == "older":
+        address += f"?before={timezone.now().timestamp() * 1_000_000:.0f}.0"
+    elif which == "last":
+        address += "?page=last"
+    # The page of stories with section and photo, one more than it shows; nothing is counted.
+    with django_assert_num_queries(1):
+        response = client.get(address)
     assert response.status_code == 200
 
 
@@ -334,11 +414,12 @@ def build_full_story(size):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_story_page_runs_nine_queries_whatever_it_shows(client, size, django_assert_num_queries):
+def test_story_page_runs_eight_queries_whatever_it_shows(client, size, django_assert_num_queries):
     story = build_full_story(size)
-    # Freshness stamp; the story with section, photo and publisher; its tags, quotes (with
-    # speaker and institution), links, officers, programmes and awards; related stories.
-    with django_assert_num_queries(9):
+    # The story with section, photo, publisher and what its freshness stamp depends on; its
+    # tags, quotes (with speaker and institution) and officers; its links, programmes and awards
+    # together; its editions in other languages; its corrections; related stories.
+    with django_assert_num_queries(8):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert len(page(response).find_all("figure", class_="quote")) == size
@@ -382,7 +463,7 @@ def test_unknown_tag_answers_404(client):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("page_number", ["abc", "0", "999"])
+@pytest.mark.parametrize("page_number", ["abc", "0", "999", "2"])
 def test_tag_page_answers_404_to_a_page_that_does_not_exist(client, page_number):
     StoryFactory(tags=["awards"])
     url = reverse("articles:tag-detail", kwargs={"slug": "awards"})
@@ -390,13 +471,13 @@ def test_tag_page_answers_404_to_a_page_that_does_not_exist(client, page_number)
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_tag_page_runs_three_queries_whatever_the_number_of_stories(
+def test_tag_page_runs_two_queries_whatever_the_number_of_stories(
     client, size, django_assert_num_queries
 ):
     for _ in range(size):
         StoryFactory(tags=["awards", "training"], lead_photo=PhotoFactory())
-    # The tag, the count for the paginator, the page of stories.
-    with django_assert_num_queries(3):
+    # The tag, the page of stories.
+    with django_assert_num_queries(2):
         response = client.get(reverse("articles:tag-detail", kwargs={"slug": "awards"}))
     assert len(page(response).find_all("article", class_="story-card")) == size
 
@@ -434,14 +515,14 @@ def test_unknown_section_answers_404(client):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_section_page_runs_three_queries_whatever_the_number_of_stories(
+def test_section_page_runs_two_queries_whatever_the_number_of_stories(
     client, size, django_assert_num_queries
 ):
     section = SectionFactory()
     for _ in range(size):
         StoryFactory(section=section, lead_photo=PhotoFactory())
-    # The section, the count for the paginator, the page of stories.
-    with django_assert_num_queries(3):
+    # The section, the page of stories.
+    with django_assert_num_queries(2):
         response = client.get(section.get_absolute_url())
     assert len(page(response).find_all("article", class_="story-card")) == size
 

@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from people.views import QUOTES_PER_PROFILE
 from tests.factories import (
     AwardConferralFactory,
     AwardFactory,
@@ -228,7 +230,18 @@ def test_officer_profile_runs_six_queries_whatever_it_shows(
     # story) and participations (with programme); the stories that mention them; their quotes.
     with django_assert_num_queries(6):
         response = client.get(officer.get_absolute_url())
-    assert len(page(response).find_all("figure", class_="quote")) == size
+    assert len(page(response).find_all("figure", class_="quote")) == min(size, QUOTES_PER_PROFILE)
+
+
+def test_profile_shows_the_officers_ten_newest_quotes(client):
+    officer = OfficerFactory()
+    for days_ago in range(QUOTES_PER_PROFILE + 2):
+        published_at = timezone.now() - datetime.timedelta(days=days_ago + 1)
+        QuoteFactory(
+            officer=officer, story=StoryFactory(published_at=published_at), text=f"Day {days_ago}"
+        )
+    html = get_page(client, officer.get_absolute_url())
+    assert html.texts("blockquote") == [f"Day {days_ago}" for days_ago in range(QUOTES_PER_PROFILE)]
 
 
 # Programmes
