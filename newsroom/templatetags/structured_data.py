@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from newsroom import structured_data
+from newsroom.canonical import absolute_url
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def programme_json_ld(programme):
 @register.simple_tag
 def website_json_ld():
     return json_ld(structured_data.website())
+
+
+@register.filter
+def absolute(url):
+    """``url`` made absolute against NEWSROOM_BASE_URL; an already absolute URL (S3) is kept."""
+    return absolute_url(url) if url else ""

@@ -8,6 +8,7 @@ from tests.factories import (
     PhotoFactory,
     StoryFactory,
     TrainingProgrammeFactory,
+    image_upload,
 )
 from tests.pages import Page
 
@@ -165,3 +166,25 @@ def test_every_page_announces_the_site_feeds(client):
     page = Page(client.get(reverse("people:award-list")))
     types = {link.attrs.get("type") for link in page.find_all("link", rel="alternate")}
     assert {"application/rss+xml", "application/atom+xml"} <= types
+
+
+def test_card_image_is_the_social_crop_with_its_type(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        story = StoryFactory(lead_photo=PhotoFactory(image=image_upload(size=(1600, 900))))
+    story.lead_photo.refresh_from_db()
+    page = Page(client.get(story.get_absolute_url()))
+    social = story.lead_photo.social_image
+    assert social is not None
+    assert meta(page, "og:image") == BASE + social.url
+    assert meta(page, "og:image:type") == "image/jpeg"
+    assert meta(page, "og:image:width") == str(social.width)
+
+
+def test_absolute_filter_keeps_urls_that_are_already_absolute():
+    from newsroom.templatetags.structured_data import absolute
+
+    assert (
+        absolute("https://bucket.example.com/photos/a.jpg")
+        == "https://bucket.example.com/photos/a.jpg"
+    )
+    assert absolute("/media/a.jpg") == BASE + "/media/a.jpg"
