@@ -1,5 +1,6 @@
 """Turning stored content into the plain, comparable text the search index holds."""
 
+import functools
 import unicodedata
 from html.parser import HTMLParser
 
@@ -47,6 +48,9 @@ def clean(text):
     return " ".join("".join(_visible(char) for char in text).split())
 
 
+# Text repeats a small alphabet: remembering each character's answer makes indexing an archive
+# of long bodies several times faster than asking unicodedata for every character.
+@functools.lru_cache(maxsize=8192)
 def _visible(char):
     category = unicodedata.category(char)
     if category == "Cc":  # NUL, tabs, newlines and other control characters separate words
@@ -56,6 +60,7 @@ def _visible(char):
     return char
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(char):
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(part for part in decomposed if not unicodedata.combining(part)).casefold()
@@ -63,6 +68,9 @@ def _fold_char(char):
 
 def fold(text):
     """``text`` without accents and case: "Michoacán" and "MICHOACAN" both become "michoacan"."""
+    if text.isascii():
+        # ASCII has nothing to decompose, and its casefold is its lower case.
+        return text.lower()
     return "".join(_fold_char(char) for char in text)
 
 
