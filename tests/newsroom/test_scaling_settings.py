@@ -43,7 +43,7 @@ def test_without_redis_the_cache_is_local_and_pages_are_not_cached():
 def test_redis_url_selects_the_redis_cache_and_turns_the_page_cache_on():
     variables = {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     assert setting("settings.CACHES['default']['BACKEND']", **variables) == (
-        "django.core.cache.backends.redis.RedisCache"
+        "newsroom.caching.backends.RedisCache"
     )
     assert setting("settings.CACHES['default']['LOCATION']", **variables) == (
         "redis://127.0.0.1:6379/3"
