@@ -441,7 +441,7 @@ def main():
     parser.add_argument(
         "--pages",
         default="",
-        help="Measure only these pages, comma-separated names as in the table (the bare view "
+        help="Measure only these pages, named as in the table and separated by semicolons (the bare view "
         "is always measured: it is what the others are compared with).",
     )
     parser.add_argument(
@@ -457,7 +457,7 @@ def main():
             log("\n" + table(result) + "\n")
         report_targets(results)
         return
-    only = {name.strip() for name in arguments.pages.split(",") if name.strip()}
+    only = {name.strip() for name in arguments.pages.split(";") if name.strip()}
     if only:
         only.add("bare view")
     RESULTS.mkdir(exist_ok=True)
