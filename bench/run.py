@@ -441,8 +441,8 @@ def main():
     parser.add_argument(
         "--pages",
         default="",
-        help="Measure only these pages, named as in the table and separated by semicolons (the bare view "
-        "is always measured: it is what the others are compared with).",
+        help="Measure only these pages, named as in the table and separated by semicolons (the "
+        "bare view is always measured: it is what the others are compared with).",
     )
     parser.add_argument(
         "--report", action="store_true", help="Print the last results again, measuring nothing."
