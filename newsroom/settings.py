@@ -178,6 +178,14 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+# Server-side binding lets psycopg prepare the statements a connection repeats (after five
+# runs), so PostgreSQL plans a page's queries once per connection instead of on every request:
+# planning costs more than running most of them. Turn it off behind a pooler that cannot keep
+# prepared statements (PgBouncer before 1.21 in transaction mode).
+if env_bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+    for database in DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database.setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
