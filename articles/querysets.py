@@ -128,19 +128,41 @@ class StoryQuerySet(models.QuerySet):
 
         Chosen among the newest ``candidates`` stories that share a tag at all: a popular tag
         is carried by thousands of stories, and counting shared tags across all of them would
-        slow the page down as the archive grows. One query.
+        slow the page down as the archive grows. One query: the ranking groups story numbers
+        only, and the page's columns are read for the few winners, not for every candidate.
         """
+        from django.contrib.contenttypes.models import ContentType
+        from taggit.models import TaggedItem
+
         tag_ids = [tag.pk for tag in story.tags.all()]
         if not tag_ids:
             return self.none()
         sharing_a_tag = self.published().filter(tags__in=tag_ids).exclude(pk=story.pk)
         newest_sharing = sharing_a_tag.order_by("-published_at", "-pk").values("pk")[:candidates]
-        return (
+        winners = (
             sharing_a_tag.filter(pk__in=newest_sharing)
+            .values("pk")
             .annotate(shared_tags=Count("pk"))
             .order_by("-shared_tags", "-published_at", "-pk")
+            .values("pk")[:limit]
+        )
+        shared_tags = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=OuterRef("pk"),
+                tag__in=tag_ids,
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.filter(pk__in=winners)
+            .annotate(shared_tags=Subquery(shared_tags))
+            .order_by("-shared_tags", "-published_at", "-pk")
             .select_related("section", "lead_photo")
-            .defer(*CARD_DEFERRED)[:limit]
+            .defer(*CARD_DEFERRED)
         )
 
     def mentioning(self, officer):
