@@ -126,12 +126,12 @@ MIDDLEWARE = [
     "newsroom.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, locale and common middleware, which a page served from the cache
+    # does not need (its language comes from its address); see newsroom/caching/.
+    "newsroom.caching.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After the language is known (it is part of the key), before anything touches the session
-    # or the CSRF cookie; see newsroom/caching/.
-    "newsroom.caching.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

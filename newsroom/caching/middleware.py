@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path
 
 from . import generation as generations
 
@@ -43,10 +43,17 @@ def is_personal(request):
     )
 
 
+def language_of(request):
+    """The language a page is served in, read from its address as ``LocaleMiddleware`` reads it
+    with ``i18n_patterns(prefix_default_language=False)``: a prefix, or the default language.
+    The cache answers before ``LocaleMiddleware`` has run."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def page_key(generation, request):
-    # The language is part of the key: the same address may be served in English or Spanish.
+    # The language is part of the key, in case one address ever serves more than one.
     address = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return generations.key(generation, "page", get_language() or "-", address)
+    return generations.key(generation, "page", language_of(request), address)
 
 
 def is_storable(request, response):
@@ -138,8 +145,9 @@ near_cache = NearCache(NEAR_CACHE_BYTES)
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GET requests from the shared cache, store what may be stored.
 
-    Sits after ``LocaleMiddleware`` (the language is part of the key) and before the
-    middleware that would touch the session or the CSRF cookie.
+    Sits before the session, locale and common middleware: a page served from the cache needs
+    none of them, and a stored page carries the headers they add. A response that sets a
+    cookie (a session, a CSRF token) is never stored.
     """
 
     def __init__(self, get_response):
