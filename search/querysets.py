@@ -9,6 +9,10 @@ from people.querysets import public_officer_q
 from .text import START_MARK, STOP_MARK, fold
 from .vectors import document_config, text_query
 
+# How many of the newest matching stories a search ranks. Ranking reads each match's whole
+# vector, and a common word matches most of an archive: past this many, a search would slow down
+# as the archive grows. Officers, programmes and awards that match are always ranked.
+MAX_RANKED_STORIES = 500
 # Words of the folded query the SQLite fallback looks for; more add nothing but work.
 MAX_FALLBACK_WORDS = 8
 SNIPPET_OPTIONS = {
@@ -43,7 +47,9 @@ class SearchDocumentQuerySet(models.QuerySet):
         On PostgreSQL: full-text search in English and Spanish, accents ignored, ranked with the
         title above the summary above the body, each row annotated with ``marked_title`` and
         ``marked_snippet`` (highlights between ``START_MARK`` and ``STOP_MARK``). Elsewhere: every
-        word of ``text`` must appear in the folded text, earliest mention first.
+        word of ``text`` must appear in the folded text, earliest mention first. Either way, only
+        the matches ``_ranked_among()`` keeps are ranked, so a search costs the same in any
+        size of archive.
         """
         if connection.vendor == "postgresql":
             return self._full_text_search(text)
@@ -66,7 +72,7 @@ class SearchDocumentQuerySet(models.QuerySet):
         query = text_query(text)
         config = document_config()
         return (
-            self.filter(vector=query)
+            self._ranked_among(self.filter(vector=query))
             .annotate(
                 rank=SearchRank(F("vector"), query),
                 # PostgreSQL evaluates these costly functions only for the rows of the page.
@@ -89,6 +95,20 @@ class SearchDocumentQuerySet(models.QuerySet):
             .order_by("-rank", "-pk")
         )
 
+    def _ranked_among(self, matching):
+        """The documents of ``matching`` that a search ranks: the newest ``MAX_RANKED_STORIES``
+        stories, newest by document number (an index read backwards, stopping at the limit;
+        PostgreSQL reads the full-text index instead when the words are rare), and every
+        officer, programme and award."""
+        newest_stories = (
+            matching.filter(story__isnull=False).order_by("-pk").values("pk")[:MAX_RANKED_STORIES]
+        )
+        if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
+            return matching.filter(Q(pk__in=newest_stories) | Q(story__isnull=True))
+        # A UNION, so that PostgreSQL reads each part through its own index.
+        everything_else = matching.filter(story__isnull=True).order_by().values("pk")
+        return self.filter(pk__in=newest_stories.union(everything_else, all=True))
+
     def _folded_text_search(self, text):
         words = query_words(text)
         if not words:
@@ -97,8 +117,10 @@ class SearchDocumentQuerySet(models.QuerySet):
         for word in words:
             matching = matching.filter(folded__contains=word)
         # The folded text starts with the title, so an earlier mention is a more prominent one.
-        return matching.alias(first_mention=StrIndex("folded", Value(words[0]))).order_by(
-            "first_mention", "-pk"
+        return (
+            self._ranked_among(matching)
+            .alias(first_mention=StrIndex("folded", Value(words[0])))
+            .order_by("first_mention", "-pk")
         )
 
 

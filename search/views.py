@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from .forms import SearchForm
 from .models import SearchDocument
+from .querysets import MAX_RANKED_STORIES
 from .results import results_for
 
 RESULTS_PER_PAGE = 20
@@ -25,6 +26,9 @@ class SearchView(TemplateView):
             context.update(
                 page_obj=page,
                 paginator=page.paginator,
+                # The count stops there: say so rather than suggest it is the whole archive.
+                newest_only=page.paginator.count >= MAX_RANKED_STORIES,
+                max_ranked_stories=MAX_RANKED_STORIES,
                 results=results_for(page.object_list, query),
                 previous_url=self._page_url(query, page.previous_page_number())
                 if page.has_previous()

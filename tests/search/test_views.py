@@ -117,6 +117,25 @@ def test_results_are_paginated_twenty_to_a_page_keeping_the_query(client):
     assert not set(found_urls(first)) & set(found_urls(second))
 
 
+def test_only_the_newest_matching_stories_are_ranked_and_the_page_says_so(client, monkeypatch):
+    monkeypatch.setattr("search.querysets.MAX_RANKED_STORIES", 2)
+    monkeypatch.setattr("search.views.MAX_RANKED_STORIES", 2)
+    oldest, newer, newest = (StoryFactory(headline=f"Lighthouse {n}") for n in range(3))
+    officer = OfficerFactory(full_name="Lighthouse Keeper")
+    html = search(client, "lighthouse")
+    assert set(found_urls(html)) == {
+        newer.get_absolute_url(),
+        newest.get_absolute_url(),
+        officer.get_absolute_url(),
+    }
+    assert "Only the 2 newest matching stories are shown" in html.text
+
+
+def test_a_search_within_the_limit_says_nothing_of_it(client):
+    StoryFactory(headline="Lighthouse")
+    assert "newest matching stories" not in search(client, "lighthouse").text
+
+
 def test_a_page_number_out_of_range_shows_the_last_page(client):
     StoryFactory.create_batch(2, headline="Officers recognised in Morelia")
     assert len(found_urls(search(client, "Morelia", page="99"))) == 2
