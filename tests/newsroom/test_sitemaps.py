@@ -1,4 +1,5 @@
 import datetime
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -132,3 +133,21 @@ def test_story_sitemap_query_count_is_flat(client, size, django_assert_num_queri
     # Count, the page of stories, and their editions in other languages.
     with django_assert_num_queries(3):
         fetch_xml(client, reverse("sitemap-section", kwargs={"section": "stories"}))
+
+
+def test_story_sitemap_pages_hold_a_bounded_range_of_stories(client, monkeypatch):
+    from articles.sitemaps import StorySitemap
+
+    monkeypatch.setattr(StorySitemap, "limit", 2)
+    stories = sorted(StoryFactory.create_batch(3), key=lambda story: story.pk)
+    index = fetch_xml(client, reverse("sitemap-index"))
+    story_pages = [
+        loc.text for loc in index.findall("s:sitemap/s:loc", NS) if "sitemap-stories" in loc.text
+    ]
+    # Pages by ranges of story numbers, two numbers to a page.
+    assert len(story_pages) == math.ceil(stories[-1].pk / 2)
+    url = reverse("sitemap-section", kwargs={"section": "stories"})
+    listed = set(locations(fetch_xml(client, url))) | set(
+        locations(fetch_xml(client, f"{url}?p={len(story_pages)}"))
+    )
+    assert BASE + stories[-1].get_absolute_url() in listed
