@@ -1,4 +1,5 @@
-"""Django's Redis cache backend, with one Redis client per server kept for the process.
+"""Django's Redis cache backend, with one Redis client per server kept for the process, and
+publish/subscribe for values every process must hear of at once.
 
 Django's ``RedisCacheClient.get_client()`` builds a new ``redis.Redis`` on every cache call
 (the connections are pooled, the client object is not). redis-py's client constructor fills
@@ -36,3 +37,22 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    # Announcing a value to every process that listens: the public cache's generation
+    # (newsroom.caching.generation) is kept in each process this way rather than asked for on
+    # every request.
+
+    def set_and_publish(self, key, value, channel):
+        """Store ``value`` under ``key`` (without expiry) and publish it on ``channel``, in one
+        transaction: a listener can never miss a value that was stored."""
+        client = self._cache.get_client(write=True)
+        with client.pipeline(transaction=True) as pipeline:
+            pipeline.set(self.make_and_validate_key(key), self._cache._serializer.dumps(value))
+            pipeline.publish(self.make_key(channel), value)
+            pipeline.execute()
+
+    def subscribe(self, channel):
+        """A redis-py ``PubSub`` subscribed to ``channel``; its first message confirms it."""
+        pubsub = self._cache.get_client(write=True).pubsub()
+        pubsub.subscribe(self.make_key(channel))
+        return pubsub

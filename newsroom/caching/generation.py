@@ -2,7 +2,9 @@
 
 import logging
 import math
+import os
 import secrets
+import threading
 import time
 from datetime import timedelta
 
@@ -34,9 +36,112 @@ def _new_generation():
     return f"{time.time_ns()}-{secrets.token_hex(4)}"
 
 
+# A process that listens for new generations checks its subscription this often, and stops
+# trusting what it heard after this long without an answer (seconds).
+HEARTBEAT_SECONDS = 1
+SILENCE_LIMIT_SECONDS = 3
+
+
+class HeardGeneration:
+    """The generation as this process last heard it announced, where the cache can announce it.
+
+    With Redis, every new generation is stored and published in one transaction
+    (``RedisCache.set_and_publish``), and each process keeps what a thread of its own hears on
+    that channel: a page served from the cache then costs no round trip at all. A process
+    trusts what it heard only while its subscription answers; starting, reconnecting, or
+    waiting to hear a generation it made itself, it asks Redis as before.
+    """
+
+    def __init__(self):
+        self.value = None
+        self.heard_at = 0.0
+        self.awaited = None
+        self.awaited_since = 0.0
+        self.listener = None
+        self.lock = threading.Lock()
+
+    def get(self):
+        """What this process heard, or None when it cannot be sure of it."""
+        if not hasattr(cache, "subscribe"):
+            return None
+        listener = (os.getpid(), cache.make_key(key("generation-changes")))
+        if self.listener != listener:
+            self.listen_in_the_background(listener)
+            return None
+        now = time.monotonic()
+        if self.awaited is not None or now - self.heard_at > SILENCE_LIMIT_SECONDS:
+            return None
+        return self.value
+
+    def announce(self, generation):
+        """Store and publish a new generation. Until this process hears it back, it asks Redis:
+        another process's newer generation may already be on its way here."""
+        self.awaited, self.awaited_since = generation, time.monotonic()
+        cache.set_and_publish(key("generation"), generation, key("generation-changes"))
+
+    def listen_in_the_background(self, listener):
+        with self.lock:
+            if self.listener == listener:
+                return
+            # After a fork (gunicorn's workers) or a change of cache, the old thread, if any,
+            # serves someone else; it stops when it sees it is no longer the listener.
+            self.listener, self.value, self.awaited = listener, None, None
+            threading.Thread(
+                target=self.listen, args=(listener,), name="public-cache-generation", daemon=True
+            ).start()
+
+    def listen(self, listener):
+        while self.listener == listener:
+            try:
+                self.follow(listener)
+            except CACHE_ERRORS:
+                logger.warning("Lost the public cache's generation channel; reconnecting.")
+            self.value = None
+            time.sleep(HEARTBEAT_SECONDS)
+
+    def follow(self, listener):
+        pubsub = cache.subscribe(key("generation-changes"))
+        try:
+            subscribed_at = last_ping = time.monotonic()
+            while self.listener == listener:
+                message = pubsub.get_message(timeout=HEARTBEAT_SECONDS)
+                now = time.monotonic()
+                if message is None:
+                    pass
+                elif message["type"] == "subscribe":
+                    # Subscribed first, read second: a generation published in between is
+                    # both read here and heard next.
+                    self.value, self.awaited = read_generation(), None
+                    self.heard_at = now
+                elif message["type"] == "message":
+                    self.value = message["data"].decode()
+                    if self.value == self.awaited:
+                        self.awaited = None
+                    self.heard_at = now
+                elif message["type"] == "pong":
+                    self.heard_at = now
+                if self.awaited is not None and now - self.awaited_since > SILENCE_LIMIT_SECONDS:
+                    return  # Its own announcement never came back: subscribe again.
+                if now - last_ping >= HEARTBEAT_SECONDS:
+                    pubsub.ping()
+                    last_ping = now
+                if now - max(self.heard_at, subscribed_at) > SILENCE_LIMIT_SECONDS:
+                    return
+        finally:
+            pubsub.close()
+
+
+heard = HeardGeneration()
+
+
 def current():
     """The current generation. A cache that lost it (restart, eviction) gets a new one, which
     makes every entry made before unreachable: losing the generation can never serve stale."""
+    return heard.get() or read_generation()
+
+
+def read_generation():
+    """The current generation as the cache holds it, made if it holds none."""
     generation_key = key("generation")
     generation = cache.get(generation_key)
     if generation is None:
@@ -49,7 +154,10 @@ def current():
 
 def _start_new_generation():
     try:
-        cache.set(key("generation"), _new_generation(), timeout=None)
+        if hasattr(cache, "set_and_publish"):
+            heard.announce(_new_generation())
+        else:
+            cache.set(key("generation"), _new_generation(), timeout=None)
     except CACHE_ERRORS:
         # Entries still expire by themselves (NEWSROOM_ANONYMOUS_CACHE_SECONDS at most).
         logger.exception("Could not start a new public cache generation.")

@@ -1,13 +1,14 @@
 """The page cache on a real Redis, as production runs it (REDIS_URL)."""
 
 import socket
+import time
 import uuid
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from newsroom.caching import middleware
+from newsroom.caching import generation, middleware
 from tests.factories import StoryFactory
 
 REDIS = ("127.0.0.1", 6379)
@@ -75,3 +76,52 @@ def test_a_change_reaches_readers_through_redis():
     story.save()
     response = Client().get(story.get_absolute_url())
     assert "After the change" in response.content.decode()
+
+
+def wait_until(condition, seconds=5):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def listening():
+    """This process listening for new generations, as each application server does."""
+    generation.current()
+    assert wait_until(lambda: generation.heard.get() is not None)
+    return generation.heard
+
+
+def test_a_process_hears_of_a_generation_another_process_started(listening):
+    # What another process's change does: store and publish a new generation.
+    cache.set_and_publish(
+        generation.key("generation"), "1-elsewhere", generation.key("generation-changes")
+    )
+    assert wait_until(lambda: listening.get() == "1-elsewhere")
+    assert generation.current() == "1-elsewhere"
+
+
+def test_a_process_that_changes_content_uses_the_new_generation_at_once(listening):
+    # Whether or not it has heard its own announcement yet.
+    for _ in range(20):
+        before = generation.current()
+        generation.bump()
+        assert generation.current() != before
+        assert generation.current() == cache.get(generation.key("generation"))
+
+
+def test_a_process_stops_trusting_a_silent_subscription(listening):
+    listening.heard_at -= generation.SILENCE_LIMIT_SECONDS + 1
+    assert listening.get() is None
+    assert generation.current() == cache.get(generation.key("generation"))
+
+
+def test_a_page_served_while_listening_shows_a_change_at_once(listening):
+    story = StoryFactory(headline="Before the change")
+    Client().get(story.get_absolute_url())
+    story.headline = "After the change"
+    story.save()
+    assert "After the change" in Client().get(story.get_absolute_url()).content.decode()
