@@ -1,7 +1,8 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 editions of the published stories.
 
-Every feed lists ``Story.objects.published().for_feed()``, newest first, at most ``FEED_LENGTH``
-entries. Absolute URLs come from ``NEWSROOM_BASE_URL`` (see ``newsroom.canonical``).
+Every feed lists ``Story.objects.published().for_feed()``, newest first, at most
+``NEWSROOM_FEED_LENGTH`` entries. Absolute URLs come from ``NEWSROOM_BASE_URL`` (see
+``newsroom.canonical``).
 """
 
 from urllib.parse import urlsplit
@@ -21,7 +22,6 @@ from newsroom.conditional import Freshness, conditional
 from .models import Section, Story
 from .querysets import public_tags
 
-FEED_LENGTH = 50
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -115,7 +115,7 @@ class StoryFeed(Feed):
         return Story.objects.published()
 
     def items(self, obj):
-        return self.stories(obj).for_feed()[:FEED_LENGTH]
+        return self.stories(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
 
     def title(self, obj):
         return _("%(site)s: latest stories") % {"site": settings.NEWSROOM_SITE_NAME}

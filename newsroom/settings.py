@@ -66,6 +66,9 @@ NEWSROOM_PUBLISHER_NAME = os.environ.get(
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # How long browsers and CDNs may keep public pages and feeds before asking again (seconds).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
+# How many of the newest stories each feed carries, in full. Readers poll feeds all day; twenty
+# covers weeks of a press office's stories and keeps each poll to a fraction of a megabyte.
+NEWSROOM_FEED_LENGTH = int(os.environ.get("NEWSROOM_FEED_LENGTH", "20"))
 # How long a shared preview link of a draft stays valid (seconds); 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))
 # How long a CDN may keep them (Surrogate-Control): longer only where the CDN is purged by the

@@ -84,10 +84,21 @@ def test_feed_uses_the_configured_base_url_not_the_host_header(client, story, se
     assert "evil" not in feed.feed.link
 
 
-def test_feed_holds_the_newest_fifty_stories(client):
-    StoryFactory.create_batch(52)
+def test_feed_holds_the_newest_twenty_stories(client):
+    stories = StoryFactory.create_batch(22)
     _, feed = parse(client, reverse("articles:feed-rss"))
-    assert len(feed.entries) == 50
+    assert len(feed.entries) == 20
+    newest = sorted(stories, key=lambda story: (story.published_at, story.pk))[-20:]
+    assert {entry.link for entry in feed.entries} == {
+        BASE + story.get_absolute_url() for story in newest
+    }
+
+
+def test_feed_length_is_a_setting(client, settings):
+    settings.NEWSROOM_FEED_LENGTH = 3
+    StoryFactory.create_batch(4)
+    _, feed = parse(client, reverse("articles:feed-rss"))
+    assert len(feed.entries) == 3
 
 
 @pytest.mark.parametrize("traits", [{"draft": True}, {"scheduled": True}, {"withdrawn": True}])

@@ -124,3 +124,18 @@ def test_boto3_is_not_loaded_unless_media_goes_to_s3():
     result = run_python("-c", code, **SCALING_VARIABLES)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_postgresql_binds_parameters_on_the_server():
+    variables = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom"}
+    assert setting("settings.DATABASES['default']['OPTIONS']", **variables) == (
+        "{'server_side_binding': True}"
+    )
+
+
+def test_server_side_binding_can_be_turned_off_for_poolers():
+    variables = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom",
+        "DATABASE_SERVER_SIDE_BINDING": "0",
+    }
+    assert setting("settings.DATABASES['default']['OPTIONS']", **variables) == "{}"
