@@ -129,10 +129,15 @@ def test_unknown_sitemap_section_is_404(client):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_story_sitemap_query_count_is_flat(client, size, django_assert_num_queries):
-    StoryFactory.create_batch(size)
-    # Count, the page of stories, and their editions in other languages.
+    from articles.sitemaps import StorySitemap
+
+    stories = StoryFactory.create_batch(size)
+    # The page that holds them: on PostgreSQL, earlier tests have used up low story numbers.
+    number = math.ceil(max(story.pk for story in stories) / StorySitemap.limit)
+    url = reverse("sitemap-section", kwargs={"section": "stories"}) + f"?p={number}"
+    # The highest number, the page of stories, and their editions in other languages.
     with django_assert_num_queries(3):
-        fetch_xml(client, reverse("sitemap-section", kwargs={"section": "stories"}))
+        assert locations(fetch_xml(client, url))
 
 
 def test_story_sitemap_pages_hold_a_bounded_range_of_stories(client, monkeypatch):
