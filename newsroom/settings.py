@@ -188,7 +188,8 @@ if DATABASE_REPLICA_URL:
 if env_bool("DATABASE_SERVER_SIDE_BINDING", default=True):
     for database in DATABASES.values():
         if database["ENGINE"] == "django.db.backends.postgresql":
-            database.setdefault("OPTIONS", {})["server_side_binding"] = True
+            # Django turns psycopg's preparing off unless told a threshold; five is psycopg's.
+            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -129,7 +129,7 @@ def test_boto3_is_not_loaded_unless_media_goes_to_s3():
 def test_postgresql_binds_parameters_on_the_server():
     variables = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom"}
     assert setting("settings.DATABASES['default']['OPTIONS']", **variables) == (
-        "{'server_side_binding': True}"
+        "{'server_side_binding': True, 'prepare_threshold': 5}"
     )
 
 
