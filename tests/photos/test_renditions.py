@@ -297,3 +297,23 @@ def test_making_renditions_is_announced_like_a_save_so_page_caches_refresh(saved
 )
 def test_planned_widths_never_exceed_the_photo(width, widths):
     assert renditions.planned_widths(width) == widths
+
+
+def test_rendition_set_is_worked_out_once_per_manifest(saved_photo):
+    photo = saved_photo(image=photo_upload((700, 500)))
+    again = Photo.objects.get(pk=photo.pk)
+    assert again.rendition_set is photo.rendition_set
+
+
+def test_rendition_set_follows_a_changed_manifest(saved_photo):
+    photo = saved_photo(image=photo_upload((700, 500)))
+    assert photo.rendition_set is not None
+    photo.renditions = {**photo.renditions, "files": photo.renditions["files"][:2]}
+    assert len(photo.rendition_set.webp) + len(photo.rendition_set.fallback) == 2
+
+
+def test_rendition_set_follows_the_media_address(saved_photo, settings):
+    photo = saved_photo(image=photo_upload((700, 500)))
+    assert photo.rendition_set.src.url.startswith(settings.MEDIA_URL)
+    settings.MEDIA_URL = "https://photos.example.org/"
+    assert photo.rendition_set.src.url.startswith("https://photos.example.org/")
