@@ -91,13 +91,19 @@ class HeardGeneration:
             ).start()
 
     def listen(self, listener):
+        pause = HEARTBEAT_SECONDS
         while self.listener == listener:
+            started = time.monotonic()
             try:
                 self.follow(listener)
             except CACHE_ERRORS:
                 logger.warning("Lost the public cache's generation channel; reconnecting.")
             self.value = None
-            time.sleep(HEARTBEAT_SECONDS)
+            # Heard something this time: try again soon. Otherwise wait longer each time, up to
+            # half a minute, so that a Redis that is down is not asked every second by every
+            # process (the pages meanwhile ask it, or render without it, as they would anyway).
+            pause = HEARTBEAT_SECONDS if self.heard_at > started else min(pause * 2, 30)
+            time.sleep(pause)
 
     def follow(self, listener):
         pubsub = cache.subscribe(key("generation-changes"))

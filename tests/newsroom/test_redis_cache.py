@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from newsroom.caching import generation, middleware
 from tests.factories import StoryFactory
@@ -125,3 +125,18 @@ def test_a_page_served_while_listening_shows_a_change_at_once(listening):
     story.headline = "After the change"
     story.save()
     assert "After the change" in Client().get(story.get_absolute_url()).content.decode()
+
+
+def test_pages_are_served_without_the_cache_when_redis_is_down():
+    story = StoryFactory(headline="Served all the same")
+    unreachable = {
+        "default": {
+            "BACKEND": "newsroom.caching.backends.RedisCache",
+            # Nothing listens on port 1: every connection is refused at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        response = Client().get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "Served all the same" in response.content.decode()
