@@ -98,6 +98,8 @@ class HeardGeneration:
                 self.follow(listener)
             except CACHE_ERRORS:
                 logger.warning("Lost the public cache's generation channel; reconnecting.")
+            except Exception:  # noqa: BLE001 -- a dead listener would leave nobody listening
+                logger.exception("The public cache's generation listener failed; restarting.")
             self.value = None
             # Heard something this time: try again soon. Otherwise wait longer each time, up to
             # half a minute, so that a Redis that is down is not asked every second by every
@@ -112,20 +114,8 @@ class HeardGeneration:
             while self.listener == listener:
                 message = pubsub.get_message(timeout=HEARTBEAT_SECONDS)
                 now = time.monotonic()
-                if message is None:
-                    pass
-                elif message["type"] == "subscribe":
-                    # Subscribed first, read second: a generation published in between is
-                    # both read here and heard next.
-                    self.value, self.awaited = read_generation(), None
-                    self.heard_at = now
-                elif message["type"] == "message":
-                    self.value = message["data"].decode()
-                    if self.value == self.awaited:
-                        self.awaited = None
-                    self.heard_at = now
-                elif message["type"] == "pong":
-                    self.heard_at = now
+                if message is not None:
+                    self.hear(message, now)
                 if self.awaited is not None and now - self.awaited_since > SILENCE_LIMIT_SECONDS:
                     return  # Its own announcement never came back: subscribe again.
                 if now - last_ping >= HEARTBEAT_SECONDS:
@@ -135,6 +125,19 @@ class HeardGeneration:
                     return
         finally:
             pubsub.close()
+
+    def hear(self, message, now):
+        if message["type"] == "subscribe":
+            # Subscribed first, read second: a generation published in between is both read
+            # here and heard next.
+            self.value, self.awaited = read_generation(), None
+        elif message["type"] == "message":
+            self.value = message["data"].decode()
+            if self.value == self.awaited:
+                self.awaited = None
+        elif message["type"] != "pong":
+            return
+        self.heard_at = now
 
 
 heard = HeardGeneration()
