@@ -16,10 +16,10 @@ Guarantees:
   original is never used.
 """
 
+import functools
 import hashlib
+import json
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -120,40 +120,29 @@ def manifest_for(photo):
     return manifest
 
 
-# Worked-out rendition sets of the photos pages showed last: a list page shows a dozen photos,
-# each with ten files whose addresses the storage builds one by one. The key holds everything
-# the answer depends on (the original's name, the manifest, where the storage's files live), so
-# an entry never needs invalidating.
-RENDITION_SETS_KEPT = 4096
-_rendition_sets = OrderedDict()
-_rendition_sets_lock = threading.Lock()
-
-
 def rendition_set(photo):
     """The photo's renditions for a <picture>, or None when none have been made yet."""
     if not photo.image:
         return None
+    storage = photo.image.storage
     # The storage's own address for the empty name changes with anything that changes its
     # files' addresses (MEDIA_URL, a bucket's domain; a signed address changes every second).
-    key = (photo.image.name, repr(photo.renditions), photo.image.storage.url(""))
-    with _rendition_sets_lock:
-        if key in _rendition_sets:
-            _rendition_sets.move_to_end(key)
-            return _rendition_sets[key]
-    found = _rendition_set(photo)
-    with _rendition_sets_lock:
-        _rendition_sets[key] = found
-        if len(_rendition_sets) > RENDITION_SETS_KEPT:
-            _rendition_sets.popitem(last=False)
-    return found
+    return _rendition_set(
+        photo.image.name, json.dumps(photo.renditions or {}), storage, storage.url("")
+    )
 
 
-def _rendition_set(photo):
-    manifest = manifest_for(photo)
+# A list page shows a dozen photos, each with ten files whose addresses the storage builds one
+# by one: each photo's set is worked out once. The arguments are everything the answer depends
+# on, so an entry never needs invalidating.
+@functools.lru_cache(maxsize=4096)
+def _rendition_set(image_name, manifest_json, storage, storage_address):
+    manifest = json.loads(manifest_json)
+    if manifest.get("source") != image_name:
+        return None
     files = manifest.get("files") or []
     if not files:
         return None
-    storage = photo.image.storage
     renditions = sorted(
         (_rendition(entry, storage) for entry in files), key=lambda rendition: rendition.width
     )
