@@ -156,10 +156,10 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_enclosures(self, story):
-        photo = story.lead_photo
-        if not photo:
+        if not story.lead_photo:
             return []
-        return [Enclosure(absolute_url(photo.image.url), str(photo.file_size), photo.mime_type)]
+        file = story.lead_photo.syndicated_file
+        return [Enclosure(absolute_url(file.url), str(file.bytes), file.mime_type)]
 
     def item_extra_kwargs(self, story):
         return {"content_html": story.body_html, "media": photo_media(story)}
@@ -169,12 +169,13 @@ def photo_media(story):
     photo = story.lead_photo
     if not photo:
         return None
+    file = photo.syndicated_file
     return {
-        "url": absolute_url(photo.image.url),
-        "type": photo.mime_type,
-        "width": photo.width,
-        "height": photo.height,
-        "length": photo.file_size,
+        "url": absolute_url(file.url),
+        "type": file.mime_type,
+        "width": file.width,
+        "height": file.height,
+        "length": file.bytes,
         "credit": photo.credit,
         "description": photo.alt_text,
         "caption": story.caption,

@@ -35,11 +35,12 @@ def organization(org):
 
 
 def image_object(photo):
+    file = photo.syndicated_file
     return {
         "@type": "ImageObject",
-        "url": absolute_url(photo.image.url),
-        "width": photo.width,
-        "height": photo.height,
+        "url": absolute_url(file.url),
+        "width": file.width,
+        "height": file.height,
         "caption": photo.caption or photo.alt_text,
         "creditText": photo.credit,
     }
@@ -93,7 +94,7 @@ def person(officer):
     if officer.biography:
         data["description"] = officer.biography
     if officer.photo:
-        data["image"] = absolute_url(officer.photo.image.url)
+        data["image"] = absolute_url(officer.photo.syndicated_file.url)
     if officer.place:
         data["workLocation"] = {"@type": "Place", "name": officer.place}
     awards = [conferral.award.name for conferral in officer.conferrals.all()]

@@ -243,5 +243,24 @@ class Photo(models.Model):
         return mimetypes.guess_type(self.image.name)[0] or "application/octet-stream"
 
     @property
+    def syndicated_file(self):
+        """The file feeds and structured data hand out (``url``, ``width``, ``height``, ``bytes``,
+        ``mime_type``): the widest JPEG or PNG rendition, at most 1,920 pixels wide, which every
+        reader can show; the original, which may weigh many megabytes, only until renditions
+        exist."""
+        made = self.rendition_set
+        if made is not None:
+            return made.fallback[-1]
+        return renditions.Rendition(
+            name=self.image.name,
+            width=self.width,
+            height=self.height,
+            # Originals are stored as JPEG, PNG or WebP (photos.imaging), as renditions are.
+            format=self.mime_type.removeprefix("image/"),
+            bytes=self.file_size,
+            url=self.image.url,
+        )
+
+    @property
     def orientation(self):
         return "landscape" if self.width >= self.height else "portrait"

@@ -12,6 +12,7 @@ from tests.factories import (
     SectionFactory,
     StoryFactory,
     TrainingProgrammeFactory,
+    image_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,38 @@ def test_feed_entry_encloses_the_lead_photo_with_its_length_and_type(client, sto
     assert enclosure.href == BASE + story.lead_photo.image.url
     assert int(enclosure.length) == story.lead_photo.file_size > 0
     assert enclosure.type == "image/jpeg"
+
+
+@pytest.fixture
+def story_with_renditions(django_capture_on_commit_callbacks):
+    # Renditions are made once the photo's row commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = PhotoFactory(image=image_upload(size=(2400, 1600)))
+    photo.refresh_from_db()
+    return StoryFactory(lead_photo=photo)
+
+
+def test_feed_encloses_the_widest_jpeg_rendition_rather_than_the_original(
+    client, story_with_renditions
+):
+    widest = story_with_renditions.lead_photo.rendition_set.fallback[-1]
+    _, feed = parse(client, reverse("articles:feed-rss"))
+    entry = feed.entries[0]
+    (enclosure,) = entry.enclosures
+    assert enclosure.href == BASE + widest.url
+    assert (widest.width, enclosure.type, int(enclosure.length)) == (
+        1920,
+        "image/jpeg",
+        widest.bytes,
+    )
+    assert entry.media_content[0]["url"] == BASE + widest.url
+    assert entry.media_content[0]["width"] == "1920"
+
+
+def test_json_feed_image_is_the_widest_jpeg_rendition(client, story_with_renditions):
+    widest = story_with_renditions.lead_photo.rendition_set.fallback[-1]
+    (item,) = client.get(reverse("articles:feed-json")).json()["items"]
+    assert item["image"] == BASE + widest.url
 
 
 def test_rss_entry_carries_media_content_with_credit(client, story):

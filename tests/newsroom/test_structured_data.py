@@ -14,6 +14,7 @@ from tests.factories import (
     PhotoFactory,
     StoryFactory,
     TrainingProgrammeFactory,
+    image_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,14 @@ def test_json_ld_cannot_be_broken_out_of():
     html = json_ld({"headline": "</script><script>alert(1)</script> & <!--"})
     assert html.count("</script>") == 1
     assert parse_json_ld(html)["headline"] == "</script><script>alert(1)</script> & <!--"
+
+
+def test_article_image_is_the_widest_jpeg_rendition_once_made(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = PhotoFactory(image=image_upload(size=(2400, 1600)))
+    photo.refresh_from_db()
+    story = StoryFactory(lead_photo=photo)
+    data = structured_data.news_article(Story.objects.for_detail().get(pk=story.pk))
+    widest = photo.rendition_set.fallback[-1]
+    assert data["image"][0]["url"] == BASE + widest.url
+    assert (data["image"][0]["width"], data["image"][0]["height"]) == (1920, 1280)
