@@ -18,7 +18,6 @@ Guarantees:
 
 import functools
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 
@@ -62,12 +61,25 @@ class Rendition:
         return MIME_TYPES[self.format]
 
 
+def srcset(renditions):
+    """The ``srcset`` attribute of ``renditions``: each file's address and width."""
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
+
+
 @dataclass(frozen=True)
 class RenditionSet:
     """A photo's renditions as pages use them: WebP sources and their fallback, widest last."""
 
     webp: list
     fallback: list
+
+    @functools.cached_property
+    def webp_srcset(self):
+        return srcset(self.webp)
+
+    @functools.cached_property
+    def fallback_srcset(self):
+        return srcset(self.fallback)
 
     @property
     def src(self):
@@ -122,29 +134,40 @@ def manifest_for(photo):
 
 def rendition_set(photo):
     """The photo's renditions for a <picture>, or None when none have been made yet."""
-    if not photo.image:
+    files = manifest_for(photo).get("files")
+    if not files:
         return None
     storage = photo.image.storage
     # The storage's own address for the empty name changes with anything that changes its
     # files' addresses (MEDIA_URL, a bucket's domain; a signed address changes every second).
-    return _rendition_set(
-        photo.image.name, json.dumps(photo.renditions or {}), storage, storage.url("")
-    )
+    return _rendition_set(RecordedFiles(files), storage, storage.url(""))
+
+
+class RecordedFiles:
+    """A manifest's list of files, compared by their names alone: a name carries a digest of
+    the file's bytes, so equal names mean equal files, sizes and formats."""
+
+    __slots__ = ("entries", "names")
+
+    def __init__(self, entries):
+        self.entries = entries
+        self.names = tuple(entry["name"] for entry in entries)
+
+    def __eq__(self, other):
+        return isinstance(other, RecordedFiles) and self.names == other.names
+
+    def __hash__(self):
+        return hash(self.names)
 
 
 # A list page shows a dozen photos, each with ten files whose addresses the storage builds one
 # by one: each photo's set is worked out once. The arguments are everything the answer depends
 # on, so an entry never needs invalidating.
 @functools.lru_cache(maxsize=4096)
-def _rendition_set(image_name, manifest_json, storage, storage_address):
-    manifest = json.loads(manifest_json)
-    if manifest.get("source") != image_name:
-        return None
-    files = manifest.get("files") or []
-    if not files:
-        return None
+def _rendition_set(files, storage, storage_address):
     renditions = sorted(
-        (_rendition(entry, storage) for entry in files), key=lambda rendition: rendition.width
+        (_rendition(entry, storage) for entry in files.entries),
+        key=lambda rendition: rendition.width,
     )
     webp = [rendition for rendition in renditions if rendition.format == "webp"]
     fallback = [rendition for rendition in renditions if rendition.format != "webp"]
