@@ -16,7 +16,7 @@ from django.utils import timezone
 from .models import Photo
 
 # Every file of the photo library lives under this folder of the storage (see
-# ``photo_upload_to`` and ``renditions.make``).
+# ``photo_upload_to`` and ``renditions.refresh``).
 PHOTOS_FOLDER = "photos"
 # How old an unnamed file must be before it counts as orphaned: an upload's file is written
 # before its row commits, and its renditions before their manifest is saved.
@@ -50,10 +50,11 @@ def orphaned_files(storage, *, older_than):
     """Files under the photo folder that no photo names, last written more than ``older_than``
     (a timedelta) ago, oldest first. The wait leaves alone an upload whose transaction has not
     committed yet."""
-    if not storage.exists(PHOTOS_FOLDER):
-        return []
     # Listed before the rows are read: a photo committed in between is then among the names.
-    stored = list(files_under(storage, PHOTOS_FOLDER))
+    try:
+        stored = list(files_under(storage, PHOTOS_FOLDER))
+    except FileNotFoundError:  # No photo was ever stored (an object store just lists nothing.)
+        return []
     named = named_files()
     cutoff = timezone.now() - older_than
     orphans = []

@@ -117,3 +117,16 @@ def test_a_storage_that_cannot_list_its_files_gets_a_clear_message(monkeypatch, 
     monkeypatch.setattr(storage(), "listdir", cannot_list)
     with pytest.raises(CommandError, match="cannot list its files"):
         prune()
+
+
+def test_works_with_a_storage_that_has_no_local_paths(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    with pytest.raises(RuntimeError), transaction.atomic():
+        name = PhotoFactory(image=image_upload(size=(400, 300))).image.name
+        raise RuntimeError("the rest of the request failed")
+    assert storage().exists(name)
+    prune("--older-than=0")
+    assert not storage().exists(name)
