@@ -156,10 +156,10 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_enclosures(self, story):
-        if not story.lead_photo:
+        media = photo_media(story)
+        if not media:
             return []
-        file = story.lead_photo.syndicated_file
-        return [Enclosure(absolute_url(file.url), str(file.bytes), file.mime_type)]
+        return [Enclosure(media["url"], str(media["length"]), media["type"])]
 
     def item_extra_kwargs(self, story):
         return {"content_html": story.body_html, "media": photo_media(story)}

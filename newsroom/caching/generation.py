@@ -42,6 +42,12 @@ HEARTBEAT_SECONDS = 1
 SILENCE_LIMIT_SECONDS = 3
 
 
+def can_announce():
+    """Whether the cache can publish a new generation to every process (Redis can; a cache
+    local to one process has nobody to tell)."""
+    return hasattr(cache, "set_and_publish")
+
+
 class HeardGeneration:
     """The generation as this process last heard it announced, where the cache can announce it.
 
@@ -62,7 +68,7 @@ class HeardGeneration:
 
     def get(self):
         """What this process heard, or None when it cannot be sure of it."""
-        if not hasattr(cache, "subscribe"):
+        if not can_announce():
             return None
         listener = (os.getpid(), cache.make_key(key("generation-changes")))
         if self.listener != listener:
@@ -163,7 +169,7 @@ def read_generation():
 
 def _start_new_generation():
     try:
-        if hasattr(cache, "set_and_publish"):
+        if can_announce():
             heard.announce(_new_generation())
         else:
             cache.set(key("generation"), _new_generation(), timeout=None)
