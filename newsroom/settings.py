@@ -104,7 +104,8 @@ NEWSROOM_CACHE_SETTLE_SECONDS = float(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the desk's site (desk/sites.py) as admin.site.
+    "desk.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,6 +123,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "search",
+    "desk",
 ]
 
 MIDDLEWARE = [

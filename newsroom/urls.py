@@ -2,13 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import discovery, views
-
-admin.site.site_header = _("Newsroom")
-admin.site.site_title = _("Newsroom administration")
-admin.site.index_title = _("Stories, people and programmes")
 
 # For machines and staff, one address each: crawlers look for robots.txt and sitemaps at the root,
 # and the admin is a tool, not a page in two languages.

@@ -1,0 +1,371 @@
+import json
+
+import reversion
+from csp.constants import NONCE
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from js_asset import Media
+
+from photos.admin import PREVIEW_BOX, photo_thumbnail
+
+from .. import permissions, preview, revisions, services
+from ..forms import StoryAdminForm
+from ..models import Correction, StaleStoryError, Story
+from .filters import PublicationFilter
+from .history import StoryHistoryAdminMixin
+from .inlines import CorrectionInline, FurtherLinkInline, QuoteInline
+from .workflow import (
+    StoryWorkflowAdminMixin,
+    format_time,
+    requested_action,
+    workflow_buttons,
+    workflow_links,
+)
+
+
+@admin.register(Story)
+class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdmin):
+    form = StoryAdminForm
+    list_display = [
+        "thumbnail",
+        "headline",
+        "section",
+        "publication_status",
+        "is_public_now",
+        "published_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    list_display_links = ["thumbnail", "headline"]
+    list_select_related = ["section", "lead_photo", "created_by", "updated_by"]
+    list_filter = [PublicationFilter, "section", "featured", "language", "tags"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    # Drafts, which have no publication time yet, first; then the newest.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
+    list_per_page = 50
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = [
+        "lead_photo",
+        "publisher",
+        "translation_of",
+        "officers",
+        "programmes",
+        "awards",
+    ]
+    readonly_fields = [
+        "body_as_published",
+        "publication_state",
+        "preview_links",
+        "workflow_history",
+        "lead_photo_preview",
+        "first_published_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    inlines = [QuoteInline, FurtherLinkInline]
+    actions = ["submit_selected", "publish_selected", "move_selected_to_draft"]
+    object_history_template = "admin/articles/story/object_history.html"
+
+    class Media:
+        css = {"all": ["admin-extra/admin.css", "admin-extra/workflow.css"]}
+
+    # Who sees and changes what
+
+    def get_queryset(self, request):
+        stories = super().get_queryset(request)
+        if permissions.can_review(request.user):
+            return stories
+        # Writers work on their own stories; the others' drafts are not theirs to read.
+        return stories.filter(created_by=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_delete(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting in bulk would skip the per-story rule (a story readers saw is withdrawn, not
+        # deleted); a story is deleted from its own page.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_inlines(self, request, obj):
+        if obj is not None and permissions.can_add_correction(request.user, obj):
+            return [*self.inlines, CorrectionInline]
+        return self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        main_fields = ["headline", "slug", "standfirst", "body"]
+        photo_fields = ["lead_photo", "lead_photo_caption"]
+        publishing_fields = ["section"]
+        if permissions.can_publish(request.user):
+            publishing_fields += ["published_at", "featured"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only, the body shows as readers will read it, not as markup.
+            main_fields[main_fields.index("body")] = "body_as_published"
+        elif obj is not None:
+            main_fields.append("base_version")
+            photo_fields = ["lead_photo_preview", *photo_fields]
+            publishing_fields = ["publication_state", *publishing_fields]
+        fieldsets = [
+            (None, {"fields": main_fields}),
+            (_("Dateline"), {"fields": ["dateline_place", "dateline_date"]}),
+            (_("Photo"), {"fields": photo_fields}),
+            (
+                _("People, programmes and tags"),
+                {"fields": ["officers", "programmes", "awards", "tags"]},
+            ),
+            (_("Publishing"), {"fields": publishing_fields}),
+        ]
+        if obj is not None:
+            fieldsets.append(
+                (_("Review and history"), {"fields": ["preview_links", "workflow_history"]})
+            )
+        fieldsets.append(
+            (
+                _("Advanced"),
+                {
+                    "classes": ["collapse"],
+                    "fields": [
+                        "language",
+                        "translation_of",
+                        "publisher",
+                        "first_published_at",
+                        "created_at",
+                        "created_by",
+                        "updated_at",
+                        "updated_by",
+                    ],
+                },
+            )
+        )
+        return fieldsets
+
+    def view_on_site(self, story):
+        # A draft or scheduled story has no public page yet; the link would lead to a 404.
+        return story.get_absolute_url() if story.is_published() else None
+
+    # Saving
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        requested = requested_action(request)
+        return type(form_class.__name__, (form_class,), {"requested_action": requested})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        self._refuse_unpermitted_action(request, object_id)
+        try:
+            return self._changeform_in_revision(request, object_id, form_url, extra_context)
+        except StaleStoryError:
+            # The form compares versions before saving; the save compares them again in its
+            # UPDATE. Someone saved in between the two: asked again, the form finds the newer
+            # version and answers as usual, nothing saved and everything typed kept.
+            return self._changeform_in_revision(request, object_id, form_url, extra_context)
+
+    def _changeform_in_revision(self, request, object_id, form_url, extra_context):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The story is saved as the version the form was opened at: its UPDATE then refuses
+            # if anyone saved since, whichever way this save goes (service or plain save).
+            obj.version = form.cleaned_data["base_version"]
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        action = form.requested_action
+        if action == "publish":
+            services.publish_story(story=obj, user=request.user)
+        elif action == "submit":
+            services.submit_for_review(story=obj, user=request.user)
+        elif action == "save_draft" and obj.status == Story.Status.PUBLISHED:
+            services.unpublish_story(story=obj, user=request.user)
+        else:
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                correction.created_by = request.user
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
+
+    def log_addition(self, request, obj, message):
+        self._comment_revision(obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._comment_revision(obj, message)
+        return super().log_change(request, obj, message)
+
+    def _comment_revision(self, obj, message):
+        # The revision says what the admin's log says: "Changed Headline and Body."
+        if isinstance(message, list):
+            message = json.dumps(message)
+        text = LogEntry(change_message=message).get_change_message() if message else ""
+        if text and reversion.is_active():
+            revisions.add_comment(text)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(workflow_buttons(request.user, obj))
+        context["conflict"] = context["adminform"].form.conflict
+        if obj is not None:
+            context["preview_url"] = reverse("admin:articles_story_preview", args=[obj.pk])
+            context["workflow_links"] = workflow_links(request.user, obj)
+        # The body editor's modules are found through an import map, an inline script that
+        # the Content-Security-Policy lets through by this response's nonce, on admin story
+        # pages only; the public site keeps script-src and style-src 'self' alone.
+        context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response._csp_update = {"script-src": [NONCE], "style-src": [NONCE]}
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._report_workflow(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._report_workflow(request, obj)
+        return response
+
+    # Pages of their own: preview, history, compare, restore, workflow steps
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path(
+                "<path:object_id>/preview/", view(self.preview_view), name="articles_story_preview"
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="articles_story_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_revision_view),
+                name="articles_story_restore_revision",
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:step>/",
+                view(self.workflow_view),
+                name="articles_story_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _story_for(self, request, object_id, *, edit=False):
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            return None
+        allowed = (
+            permissions.can_edit(request.user, story)
+            if edit
+            else self.has_view_permission(request, story)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return story
+
+    def preview_view(self, request, object_id):
+        """The story as its public page will show it, whatever its status."""
+        story = self._story_for(request, object_id)
+        if story is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return preview.render_preview(
+            request, Story.objects.for_detail().get(pk=story.pk), shared=False
+        )
+
+    # Columns and read-only fields
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, story):
+        return photo_thumbnail(story.lead_photo)
+
+    @admin.display(description=_("current lead photo"))
+    def lead_photo_preview(self, story):
+        return photo_thumbnail(story.lead_photo, box=PREVIEW_BOX, css_class="admin-preview")
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_status(self, story):
+        if story.is_scheduled():
+            return _("Scheduled for %(time)s") % {"time": format_time(story.published_at)}
+        return story.get_status_display()
+
+    @admin.display(description=_("public now?"), boolean=True)
+    def is_public_now(self, story):
+        return story.is_published()
+
+    @admin.display(description=_("status"))
+    def publication_state(self, story):
+        if story.is_published():
+            return _("Published: public since %(time)s") % {"time": format_time(story.published_at)}
+        if story.is_scheduled():
+            return _("Scheduled: goes public on %(time)s") % {
+                "time": format_time(story.published_at)
+            }
+        return _("%(status)s: readers cannot see it") % {"status": story.get_status_display()}
+
+    @admin.display(description=_("body"))
+    def body_as_published(self, story):
+        # body_html is the sanitised body: the one field that is ever marked safe.
+        return mark_safe(story.body_html)  # noqa: S308
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, story):
+        hours = preview.max_age() // 3600
+        return format_html(
+            '<p><a href="{}">{}</a></p>'
+            '<p><label for="share-link">{}</label><br>'
+            '<input type="text" id="share-link" class="share-link" readonly value="{}"></p>'
+            '<p class="help">{}</p>',
+            reverse("admin:articles_story_preview", args=[story.pk]),
+            _("Preview this story as readers will see it"),
+            _("Share link (select it and copy):"),
+            preview.share_url(story),
+            ngettext(
+                "Anyone with this link can read this version of the story for %(hours)d hour, "
+                "without signing in. It opens nothing else, and stops working once the story is "
+                "saved again.",
+                "Anyone with this link can read this version of the story for %(hours)d hours, "
+                "without signing in. It opens nothing else, and stops working once the story is "
+                "saved again.",
+                hours,
+            )
+            % {"hours": hours},
+        )
