@@ -323,11 +323,13 @@ def test_reading_cached_pages_creates_no_session(client):
     assert Session.objects.count() == 0
 
 
-def test_each_process_keeps_the_pages_it_served_last_within_its_size():
-    def entry(size):
-        response = HttpResponse(b"x" * size)
-        return middleware.Entry(response, expires_at=time.time() + 60)
+def near_entry(size, lifetime=60, content=b"x"):
+    response = HttpResponse(content * size)
+    return middleware.Entry(response, expires_at=time.time() + lifetime)
 
+
+def test_each_process_keeps_the_pages_it_served_last_within_its_size():
+    entry = near_entry
     near = middleware.NearCache(capacity=250)
     near.put("first", entry(100))
     near.put("second", entry(100))
@@ -337,3 +339,45 @@ def test_each_process_keeps_the_pages_it_served_last_within_its_size():
     assert near.get("first") is not None
     assert near.get("third") is not None
     assert near.size == 200
+
+
+def test_the_near_cache_replaces_an_entry_stored_again_under_its_key():
+    near = middleware.NearCache(capacity=1000)
+    near.put("page", near_entry(100, content=b"o"))
+    fresh = near_entry(150, content=b"n")
+    near.put("page", fresh)
+    assert near.get("page") is fresh
+    assert near.size == 150
+    assert len(near) == 1
+
+
+def test_the_near_cache_never_hands_out_an_entry_past_its_time():
+    near = middleware.NearCache(capacity=1000)
+    with time_machine.travel(time.time(), tick=False) as clock:
+        near.put("page", near_entry(100, lifetime=10))
+        clock.shift(10)
+        assert near.get("page") is None
+    assert len(near) == 0
+    assert near.size == 0
+
+
+def test_the_near_cache_does_not_keep_an_entry_that_has_already_expired():
+    near = middleware.NearCache(capacity=1000)
+    near.put("page", near_entry(100, lifetime=-1))
+    assert len(near) == 0
+
+
+def test_storing_a_page_sweeps_out_expired_entries_of_other_addresses():
+    near = middleware.NearCache(capacity=1000)
+    with time_machine.travel(time.time(), tick=False) as clock:
+        near.put("old generation", near_entry(100, lifetime=5))
+        clock.shift(middleware.SWEEP_SECONDS + 5)
+        near.put("new generation", near_entry(100, lifetime=60))
+    assert len(near) == 1
+    assert near.size == 100
+
+
+def test_a_page_says_whether_it_was_rendered_or_served_from_the_cache(client):
+    StoryFactory()
+    assert client.get(reverse("home"))[middleware.CACHE_STATUS_HEADER] == "MISS"
+    assert client.get(reverse("home"))[middleware.CACHE_STATUS_HEADER] == "HIT"

@@ -5,8 +5,10 @@ import time
 import uuid
 
 import pytest
+import time_machine
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 
 from newsroom.caching import generation, middleware
 from tests.factories import StoryFactory
@@ -31,19 +33,23 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def redis_cache(settings):
+    prefix = f"newsroom-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
             "BACKEND": "newsroom.caching.backends.RedisCache",
             "LOCATION": f"redis://{REDIS[0]}:{REDIS[1]}/15",
             # Each test (and each test worker) in a namespace of its own.
-            "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
+            "KEY_PREFIX": prefix,
         }
     }
     settings.NEWSROOM_ANONYMOUS_CACHE = True
     settings.NEWSROOM_CACHE_SETTLE_SECONDS = 0
     middleware.near_cache.clear()
     yield
-    cache.clear()
+    # Only this test's keys: cache.clear() would empty the database under the other workers.
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
     middleware.near_cache.clear()
 
 
@@ -140,3 +146,73 @@ def test_pages_are_served_without_the_cache_when_redis_is_down():
         response = Client().get(story.get_absolute_url())
     assert response.status_code == 200
     assert "Served all the same" in response.content.decode()
+
+
+# Past a page's lifetime
+
+
+@pytest.fixture
+def short_lifetime(settings):
+    settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS = 60
+    return 60
+
+
+def kept_in_redis(url):
+    """The entry Redis holds for the anonymous page at ``url``, or None."""
+    request = RequestFactory().get(url)
+    return cache.get(middleware.page_key(generation.current(), request))
+
+
+def test_the_first_request_after_a_page_expires_renders_it_once(short_lifetime):
+    story = StoryFactory()
+    url = story.get_absolute_url()
+    with time_machine.travel(time.time(), tick=False) as clock:
+        assert Client().get(url)[middleware.CACHE_STATUS_HEADER] == "MISS"
+        clock.shift(short_lifetime + 1)
+        assert Client().get(url)[middleware.CACHE_STATUS_HEADER] == "MISS"
+        assert [Client().get(url)[middleware.CACHE_STATUS_HEADER] for _ in range(5)] == ["HIT"] * 5
+
+
+def test_after_a_page_expires_the_fresh_page_is_served_from_the_near_cache(
+    short_lifetime, django_assert_num_queries
+):
+    story = StoryFactory()
+    url = story.get_absolute_url()
+    with time_machine.travel(time.time(), tick=False) as clock:
+        Client().get(url)
+        clock.shift(short_lifetime + 1)
+        Client().get(url)
+        with django_assert_num_queries(0):
+            response = Client().get(url)
+    assert response[middleware.CACHE_STATUS_HEADER] == "HIT"
+
+
+def test_after_a_page_expires_redis_holds_the_fresh_page(short_lifetime, django_assert_num_queries):
+    story = StoryFactory()
+    url = story.get_absolute_url()
+    with time_machine.travel(time.time(), tick=False) as clock:
+        Client().get(url)
+        first_expiry = kept_in_redis(url).expires_at
+        clock.shift(short_lifetime + 1)
+        Client().get(url)
+        assert kept_in_redis(url).expires_at == pytest.approx(first_expiry + short_lifetime + 1)
+        # Another process, whose near cache has nothing: Redis answers.
+        middleware.near_cache.clear()
+        with django_assert_num_queries(0):
+            response = Client().get(url)
+    assert response[middleware.CACHE_STATUS_HEADER] == "HIT"
+
+
+def test_an_entry_left_in_the_near_cache_past_its_time_is_never_served(short_lifetime):
+    story = StoryFactory(headline="The page as it is now")
+    url = story.get_absolute_url()
+    key = middleware.page_key(generation.current(), RequestFactory().get(url))
+    stale = middleware.Entry(HttpResponse("An old page"), expires_at=time.time() + 5)
+    middleware.near_cache.put(key, stale)
+    cache.set(key, stale, timeout=30)
+    with time_machine.travel(time.time() + 10, tick=False):
+        response = Client().get(url)
+        assert "An old page" not in response.content.decode()
+        assert "The page as it is now" in response.content.decode()
+        assert middleware.near_cache.get(key) is not stale
+        assert "An old page" not in Client().get(url).content.decode()
