@@ -2,13 +2,17 @@
 
 Both keep ``connections`` requests in flight against one URL on the loopback interface for
 ``duration`` seconds, then stop, and report requests per second, the 50th and 99th percentile
-latency in milliseconds, and how many answers were not the expected status.
+latency in milliseconds, and how many answers were not the expected status. ``run_mix()`` spreads
+the requests over several addresses of one server, as readers do, and also counts the answers
+the page cache rendered rather than served (its ``X-Cache: MISS`` header).
 """
 
 import asyncio
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
@@ -24,6 +28,8 @@ class Result:
     requests: int
     unexpected: int
     tool: str
+    # Answers the page cache rendered (X-Cache: MISS); counted by run_mix() only.
+    rendered: int | None = None
 
     def as_dict(self):
         return asdict(self)
@@ -53,13 +59,58 @@ def _milliseconds(text):
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url, *, connections, duration, headers):
+def run_mix(base, paths, *, connections, duration):
+    """Requests to ``paths`` of the server at ``base`` in turn, counting rendered answers."""
+    check_loopback(base)
+    if wrk_available():
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(MIX_SCRIPT.replace("PATHS", json.dumps(paths)[1:-1]))
+            script.flush()
+            return run_wrk(
+                base + paths[0],
+                connections=connections,
+                duration=duration,
+                headers={},
+                script=script.name,
+            )
+    return asyncio.run(
+        run_python(base, connections=connections, duration=duration, headers={}, paths=paths)
+    )
+
+
+# wrk's Lua: each thread sends the paths in turn and counts what the page cache rendered;
+# done() adds up the threads' counts.
+MIX_SCRIPT = """
+local paths = {PATHS}
+local threads = {}
+sent, answered, rendered = 0, 0, 0
+function setup(thread) table.insert(threads, thread) end
+function request()
+  sent = sent + 1
+  return wrk.format("GET", paths[(sent % #paths) + 1])
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if headers["X-Cache"] == "MISS" then rendered = rendered + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("rendered") end
+  io.write(string.format("Rendered: %d\\n", total))
+end
+"""
+
+
+def run_wrk(url, *, connections, duration, headers, script=None):
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
     output = subprocess.run(  # noqa: S603 -- wrk with our own arguments
         [*command, url], capture_output=True, text=True, check=True, timeout=duration + 30
     ).stdout
+    rendered = re.search(r"^Rendered: (\d+)$", output, re.MULTILINE)
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(percentiles) != {"50", "99"}:
         raise RuntimeError(f"wrk measured nothing at {url}:\n{output}")
@@ -75,24 +126,30 @@ def run_wrk(url, *, connections, duration, headers):
         unexpected=(int(unexpected[1]) if unexpected else 0)
         + (sum(int(group) for group in errors.groups()) if errors else 0),
         tool="wrk",
+        rendered=int(rendered[1]) if rendered else None,
     )
 
 
-async def _one_connection(host, port, request, deadline, latencies, failures):
+async def _one_connection(host, port, requests, deadline, latencies, failures, rendered):
     reader = writer = None
+    sent = 0
     while time.perf_counter() < deadline:
         if writer is None:
             reader, writer = await asyncio.open_connection(host, port)
         started = time.perf_counter()
-        writer.write(request)
+        writer.write(requests[sent % len(requests)])
+        sent += 1
         status_line = await reader.readline()
         length, close = 0, False
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
+            name, value = name.lower(), value.strip()
+            if name == "content-length":
                 length = int(value)
-            elif name.lower() == "connection" and value.strip().lower() == "close":
+            elif name == "connection" and value.lower() == "close":
                 close = True
+            elif name == "x-cache" and value == "MISS":
+                rendered.append(1)
         await reader.readexactly(length)
         latencies.append(time.perf_counter() - started)
         if int(status_line.split()[1]) >= 400:
@@ -104,18 +161,23 @@ async def _one_connection(host, port, request, deadline, latencies, failures):
         writer.close()
 
 
-async def run_python(url, *, connections, duration, headers):
+async def run_python(url, *, connections, duration, headers, paths=None):
     parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: keep-alive"]
-    lines += [f"{name}: {value}" for name, value in headers.items()]
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-    latencies, failures = [], []
+    if paths is None:
+        paths = [parts.path + (f"?{parts.query}" if parts.query else "")]
+    requests = []
+    for path in paths:
+        lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: keep-alive"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        requests.append(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+    latencies, failures, rendered = [], [], []
     started = time.perf_counter()
     deadline = started + duration
     await asyncio.gather(
         *(
-            _one_connection(parts.hostname, parts.port, request, deadline, latencies, failures)
+            _one_connection(
+                parts.hostname, parts.port, requests, deadline, latencies, failures, rendered
+            )
             for _ in range(connections)
         )
     )
@@ -132,4 +194,5 @@ async def run_python(url, *, connections, duration, headers):
         requests=len(latencies),
         unexpected=len(failures),
         tool="python",
+        rendered=len(rendered),
     )

@@ -14,6 +14,7 @@ Every request goes to 127.0.0.1; every load run stops by itself after its durati
 
 import argparse
 import json
+import math
 import os
 import secrets
 import shutil
@@ -45,6 +46,13 @@ OWN_VARIABLES = {
     "MEDIA_STORAGE",
     "NEWSROOM_ANONYMOUS_CACHE",
 }
+# The long-lived check: the page cache's lifetime shortened to this many seconds, and a mix of
+# pages loaded first within it, then across this many lifetimes.
+LIFETIME_SECONDS = int(os.environ.get("BENCH_LIFETIME", "5"))
+LIFETIMES_SPANNED = 4
+# Past their lifetime, pages are rendered again about once per lifetime each: the share of
+# answers rendered stays near zero, and so does the loss of throughput.
+LIFETIME_TARGETS = {"rendered share": 0.01, "throughput kept": 0.8}
 TARGETS = {
     # page: (mode, the lowest ratio to the bare view)
     "story page": ("uncached", 0.15),
@@ -297,9 +305,62 @@ def bench_size(size, *, redis_url, rounds, duration, fresh, only=()):
     finally:
         for server in servers.values():
             server.stop()
+    lifetime = None
+    if redis_url:
+        lifetime = lifetime_check(base_environment, redis_url, measured)
     plans = RESULTS / f"plans-{label(size)}.md"
     command(str(BIN / "python"), "-m", "bench.plans", str(plans), environment=base_environment)
-    return summarise(size, measured, servers, samples, rounds, duration)
+    return {**summarise(size, measured, servers, samples, rounds, duration), "lifetime": lifetime}
+
+
+def lifetime_check(base_environment, redis_url, pages):
+    """The cached pages before and after their entries' lifetime passes, in one run: a server
+    whose page cache keeps pages ``LIFETIME_SECONDS``, its pages stored once, then a mix of
+    them loaded within that lifetime and across several more. Nobody edits meanwhile, so
+    every answer could come from the cache; the share rendered says how many did not."""
+    server = Server(
+        "cached, short lifetime",
+        {
+            **base_environment,
+            "REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": f"newsroom-bench-{secrets.token_hex(4)}",
+            "NEWSROOM_ANONYMOUS_CACHE": "1",
+            "NEWSROOM_ANONYMOUS_CACHE_SECONDS": str(LIFETIME_SECONDS),
+        },
+    )
+    paths = [page["path"] for page in pages if page["name"] not in ("bare view", "RSS feed, 304")]
+    log(
+        f"Long-lived check: {len(paths)} pages kept {LIFETIME_SECONDS} s, loaded within that "
+        f"lifetime and then for {LIFETIMES_SPANNED} more"
+    )
+    try:
+        server.start()
+        stored_at = time.monotonic()
+        for path in paths:
+            server.get(path).read()
+        within = LIFETIME_SECONDS - (time.monotonic() - stored_at) - 1
+        if within < 1:
+            raise SystemExit(
+                f"Storing the pages took longer than their lifetime; raise BENCH_LIFETIME "
+                f"(now {LIFETIME_SECONDS} s)."
+            )
+        before = load.run_mix(
+            server.base, paths, connections=CONNECTIONS, duration=math.floor(within)
+        )
+        after = load.run_mix(
+            server.base,
+            paths,
+            connections=CONNECTIONS,
+            duration=LIFETIME_SECONDS * LIFETIMES_SPANNED,
+        )
+    finally:
+        server.stop()
+    return {
+        "lifetime_seconds": LIFETIME_SECONDS,
+        "pages": len(paths),
+        "before": before.as_dict(),
+        "after": after.as_dict(),
+    }
 
 
 def warm_up(servers, pages):
@@ -370,7 +431,29 @@ def table(result):
                 f"{figures['p99_ms']:>7.2f} {figures['ratio_to_bare']:>6.3f}x{flag}"
             )
         lines.append(line)
+    if result.get("lifetime"):
+        lines += ["", *lifetime_table(result["lifetime"])]
     return "\n".join(lines)
+
+
+def lifetime_table(lifetime):
+    lines = [
+        f"Long-lived check: {lifetime['pages']} cached pages in turn, page lifetime "
+        f"{lifetime['lifetime_seconds']} s",
+        f"{'':<28} | {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'requests':>9} {'rendered':>9}",
+    ]
+    for phase, title in (("before", "within the lifetime"), ("after", "across later lifetimes")):
+        figures = lifetime[phase]
+        lines.append(
+            f"{title:<28} | {figures['requests_per_second']:>8,.0f} {figures['p50_ms']:>7.2f} "
+            f"{figures['p99_ms']:>7.2f} {figures['requests']:>9,} "
+            f"{rendered_share(figures):>8.3%}"
+        )
+    return lines
+
+
+def rendered_share(figures):
+    return (figures["rendered"] or 0) / figures["requests"] if figures["requests"] else 1.0
 
 
 def check_targets(results):
@@ -399,9 +482,33 @@ def check_targets(results):
                     continue
                 spread = figures["p99_ms"] / figures["p50_ms"]
                 verdicts.append((spread <= 3, f"{stories}: {name} {mode} p99/p50 {spread:.2f} ≤ 3"))
+        if result.get("lifetime"):
+            verdicts += check_lifetime(stories, result["lifetime"])
     if len(results) > 1:
         verdicts += check_growth(results[0], results[-1])
     return verdicts
+
+
+def check_lifetime(stories, lifetime):
+    before, after = lifetime["before"], lifetime["after"]
+    share, kept = rendered_share(after), LIFETIME_TARGETS
+    throughput = (
+        after["requests_per_second"] / before["requests_per_second"]
+        if before["requests_per_second"]
+        else 0
+    )
+    return [
+        (
+            share <= kept["rendered share"],
+            f"{stories}: past the page lifetime, {share:.3%} of answers rendered "
+            f"≤ {kept['rendered share']:.0%}",
+        ),
+        (
+            throughput >= kept["throughput kept"],
+            f"{stories}: past the page lifetime, throughput ×{throughput:.2f} of within it "
+            f"≥ ×{kept['throughput kept']}",
+        ),
+    ]
 
 
 def check_growth(small, large):
