@@ -82,10 +82,16 @@ class StoryAtomFeed(Atom1Feed):
 
 
 def story_guid(story):
-    """A permanent id: it names the story's number, not its address, so it survives a new slug."""
+    """A permanent id: it names the story's number, not its address, so it survives a new slug.
+
+    Every edition of a story carries its original's id, so a subscriber who was given the
+    English edition on the Spanish feed (no Spanish one yet) gets the Spanish edition later as
+    the same entry, updated, not as a second story. ``for_feed()`` reads the original along.
+    """
     host = urlsplit(settings.NEWSROOM_BASE_URL).hostname
-    first_public = story.first_published_at or story.published_at
-    return f"tag:{host},{first_public:%Y-%m-%d}:story:{story.pk}"
+    original = story.translation_of if story.translation_of_id else story
+    first_public = original.first_published_at or story.first_published_at or story.published_at
+    return f"tag:{host},{first_public:%Y-%m-%d}:story:{original.pk}"
 
 
 class StoryFeed(Feed):
@@ -112,7 +118,7 @@ class StoryFeed(Feed):
         return Story.objects.all()
 
     def stories(self, obj):
-        return Story.objects.published()
+        return Story.objects.published().for_language(get_language())
 
     def items(self, obj):
         return self.stories(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
@@ -135,7 +141,10 @@ class StoryFeed(Feed):
         return settings.NEWSROOM_PUBLISHER_NAME
 
     def item_title(self, story):
-        return story.headline
+        if story.language == get_language():
+            return story.headline
+        # A story with no edition in this feed's language says which language it is in.
+        return f"{story.headline} ({story.language_label})"
 
     def item_description(self, story):
         return story.standfirst
@@ -205,7 +214,7 @@ class TagFeed(StoryFeed):
         return Story.objects.filter(tags__slug=slug)
 
     def stories(self, tag):
-        return Story.objects.published().filter(tags=tag)
+        return super().stories(tag).filter(tags=tag)
 
     def title(self, tag):
         return _("%(site)s: stories tagged “%(tag)s”") % {
@@ -229,7 +238,7 @@ class SectionFeed(StoryFeed):
         return Story.objects.filter(section__slug=slug)
 
     def stories(self, section):
-        return Story.objects.published().filter(section=section)
+        return super().stories(section).filter(section=section)
 
     def title(self, section):
         return f"{settings.NEWSROOM_SITE_NAME}: {section.name}"
@@ -269,7 +278,7 @@ class JsonStoryFeed(LatestStoriesFeed):
         item = {
             "id": story_guid(story),
             "url": absolute_url(story.get_absolute_url()),
-            "title": story.headline,
+            "title": self.item_title(story),
             "summary": story.standfirst,
             "content_html": story.body_html,
             "date_published": rfc3339_date(story.published_at),

@@ -431,6 +431,15 @@ class Story(models.Model):
         ]
 
     @property
+    def language_label(self):
+        """The story's language named in that language, e.g. 'In English', 'En español': how
+        a story is marked where it is listed on the other language's site."""
+        with translation.override(self.language):
+            return str(_("In %(language)s")) % {
+                "language": translation.get_language_info(self.language)["name_local"]
+            }
+
+    @property
     def caption(self):
         if self.lead_photo_caption:
             return self.lead_photo_caption

@@ -32,10 +32,44 @@ def published_q(prefix="", now=None):
     return Q(**{f"{prefix}status": StoryStatus.PUBLISHED, f"{prefix}published_at__lte": now})
 
 
+def edition_in(language):
+    """Published editions in ``language`` of the outer query's story: the original it translates,
+    another translation of that original, or a translation of the story itself."""
+    from .models import Story
+
+    return Story.objects.filter(
+        published_q(),
+        Q(pk=OuterRef("translation_of_id"))
+        | Q(translation_of_id=OuterRef("translation_of_id"))
+        | Q(translation_of_id=OuterRef("pk")),
+        language=language,
+    )
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """Only what a member of the public may see: every public surface starts here."""
         return self.filter(published_q())
+
+    def for_language(self, language):
+        """The stories a reader of the site in ``language`` is offered, each story once.
+
+        Stories written in ``language``, and stories in another language that have no published
+        edition in ``language`` (a reader of the Spanish site gets an English story until its
+        Spanish edition is out, then the Spanish edition instead). Every list, feed and search
+        of stories passes through here, after ``published()``.
+        """
+        return self.filter(Q(language=language) | ~Exists(edition_in(language)))
+
+    def leading(self):
+        """Stories whose group of editions is marked as the lead story: marking the original
+        marks its translations too, so the Spanish site leads with the Spanish edition."""
+        from .models import Story
+
+        marked_translation = Story.objects.filter(translation_of_id=OuterRef("pk"), featured=True)
+        return self.filter(
+            Q(featured=True) | Q(translation_of__featured=True) | Exists(marked_translation)
+        )
 
     def for_listing(self):
         """What a list of story cards shows: section and lead photo, newest first. Not the
@@ -57,9 +91,11 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("section", "lead_photo", "publisher")
 
     def for_feed(self):
-        """What a feed entry carries, newest first; callers slice it to the feed's length."""
+        """What a feed entry carries, newest first; callers slice it to the feed's length.
+        The original of a translation comes along for the entry's id (``story_guid()``)."""
         return (
-            self.select_related("section", "lead_photo", "publisher")
+            self.select_related("section", "lead_photo", "publisher", "translation_of")
+            .defer("translation_of__body", "translation_of__body_html")
             .prefetch_related("tags")
             .order_by("-published_at", "-pk")
         )
@@ -123,8 +159,9 @@ class StoryQuerySet(models.QuerySet):
             .first()
         )
 
-    def related_to(self, story, limit=3, candidates=RELATED_CANDIDATES):
-        """Published stories sharing the most tags with ``story``, newest first among equals.
+    def related_to(self, story, language, limit=3, candidates=RELATED_CANDIDATES):
+        """Published stories for readers in ``language`` sharing the most tags with ``story``,
+        newest first among equals; never another edition of ``story`` itself.
 
         Chosen among the newest ``candidates`` stories that share a tag at all: a popular tag
         is carried by thousands of stories, and counting shared tags across all of them would
@@ -137,7 +174,14 @@ class StoryQuerySet(models.QuerySet):
         tag_ids = [tag.pk for tag in story.tags.all()]
         if not tag_ids:
             return self.none()
-        sharing_a_tag = self.published().filter(tags__in=tag_ids).exclude(pk=story.pk)
+        original_id = story.translation_of_id or story.pk
+        sharing_a_tag = (
+            self.published()
+            .for_language(language)
+            .filter(tags__in=tag_ids)
+            .exclude(pk=original_id)
+            .exclude(translation_of_id=original_id)
+        )
         newest_sharing = sharing_a_tag.order_by("-published_at", "-pk").values("pk")[:candidates]
         winners = (
             sharing_a_tag.filter(pk__in=newest_sharing)
@@ -165,8 +209,8 @@ class StoryQuerySet(models.QuerySet):
             .defer(*CARD_DEFERRED)
         )
 
-    def mentioning(self, officer):
-        return self.published().filter(officers=officer)
+    def mentioning(self, officer, language):
+        return self.published().for_language(language).filter(officers=officer)
 
 
 def latest(*moments):
@@ -259,12 +303,15 @@ def prefetch_for_detail(story):
     return story
 
 
-def published_quotes_by(officer):
-    """What ``officer`` said in published stories, newest story first, each with its story."""
-    from .models import Quote
+def published_quotes_by(officer, language):
+    """What ``officer`` said in the published stories offered in ``language``, newest story
+    first, each with its story: a quotation is not repeated from a story's other edition."""
+    from .models import Quote, Story
 
     return (
-        Quote.objects.filter(published_q("story__"), officer=officer)
+        Quote.objects.filter(
+            story__in=Story.objects.published().for_language(language), officer=officer
+        )
         .select_related("story")
         .order_by("-story__published_at", "order", "pk")
     )

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from .models import Section, Story
@@ -8,10 +9,11 @@ from .querysets import links_programmes_and_awards, prefetch_for_detail, public_
 
 
 class PublishedStoryMixin:
-    """Every public story view starts from the one visibility rule."""
+    """Every public list of stories starts from the one visibility rule, in the reader's
+    language: each story once, in the edition for this site."""
 
     def get_queryset(self):
-        return Story.objects.published().for_listing()
+        return Story.objects.published().for_language(get_language()).for_listing()
 
 
 class StoryListView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
@@ -41,7 +43,7 @@ class StoryDetailView(PublishedStoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_stories"] = Story.objects.related_to(self.object)
+        context["related_stories"] = Story.objects.related_to(self.object, get_language())
         context.update(links_programmes_and_awards(self.object))
         return context
 

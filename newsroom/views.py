@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from articles.models import Story
@@ -9,14 +10,16 @@ FEATURED_OFFICERS_ON_HOME = 4
 
 
 class HomeView(TemplateView):
-    """The lead story (the newest marked as lead, else the newest), the latest stories, the
+    """The lead story (the newest marked as lead, in this site's edition, else the newest), the
+    latest stories, the
     featured programmes with their reach and the featured officer profiles."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        stories = list(Story.objects.published().for_listing()[: LATEST_ON_HOME + 1])
-        lead_story = Story.objects.published().for_listing().filter(featured=True).first()
+        offered = Story.objects.published().for_language(get_language())
+        stories = list(offered.for_listing()[: LATEST_ON_HOME + 1])
+        lead_story = offered.leading().for_listing().first()
         if lead_story is None and stories:
             lead_story = stories[0]
         latest = [story for story in stories if story != lead_story][:LATEST_ON_HOME]

@@ -20,7 +20,7 @@ class OfficerFeed(StoryFeed):
         return Story.objects.filter(public_officer_q("officers__"), officers__slug=slug)
 
     def stories(self, officer):
-        return Story.objects.mentioning(officer)
+        return super().stories(officer).filter(officers=officer)
 
     def title(self, officer):
         return _("%(site)s: stories about %(name)s") % {
@@ -44,7 +44,7 @@ class ProgrammeFeed(StoryFeed):
         return Story.objects.filter(programmes__slug=slug)
 
     def stories(self, programme):
-        return Story.objects.published().filter(programmes=programme)
+        return super().stories(programme).filter(programmes=programme)
 
     def title(self, programme):
         return f"{settings.NEWSROOM_SITE_NAME}: {programme.name}"

@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from articles.models import Story
@@ -31,8 +32,10 @@ class OfficerDetailView(PublicOfficerMixin, DetailView):
     def get_context_data(self, **kwargs):
         officer = self.object
         return super().get_context_data(
-            stories=Story.objects.mentioning(officer).for_listing()[:STORIES_PER_PROFILE],
-            quotes=published_quotes_by(officer)[:QUOTES_PER_PROFILE],
+            stories=Story.objects.mentioning(officer, get_language()).for_listing()[
+                :STORIES_PER_PROFILE
+            ],
+            quotes=published_quotes_by(officer, get_language())[:QUOTES_PER_PROFILE],
             **kwargs,
         )
 
@@ -54,6 +57,7 @@ class ProgrammeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             stories=Story.objects.published()
+            .for_language(get_language())
             .filter(programmes=self.object)
             .for_listing()[:STORIES_PER_PROFILE],
             **kwargs,
@@ -77,6 +81,7 @@ class AwardDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             stories=Story.objects.published()
+            .for_language(get_language())
             .filter(awards=self.object)
             .for_listing()[:STORIES_PER_PROFILE],
             **kwargs,

@@ -41,6 +41,15 @@ class SearchDocumentQuerySet(models.QuerySet):
             | Q(award__isnull=False)
         )
 
+    def for_language(self, language):
+        """Documents for a reader of the site in ``language``: stories by the rule every list
+        of stories follows (``Story.objects.for_language()``), everything else as it is."""
+        from articles.models import Story
+
+        return self.filter(
+            Q(story__isnull=True) | Q(story__in=Story.objects.for_language(language).values("pk"))
+        )
+
     def search(self, text):
         """Documents matching ``text``, best first.
 

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from .forms import SearchForm
@@ -21,7 +22,12 @@ class SearchView(TemplateView):
         query = form.query()
         context = {"form": form, "query": query, "shown_query": form.shown_query()}
         if query:
-            documents = SearchDocument.objects.public().search(query).for_results()
+            documents = (
+                SearchDocument.objects.public()
+                .for_language(get_language())
+                .search(query)
+                .for_results()
+            )
             page = Paginator(documents, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
             context.update(
                 page_obj=page,

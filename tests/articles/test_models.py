@@ -141,7 +141,7 @@ def test_related_stories_share_tags_and_are_public():
     other = StoryFactory(section=section, tags=["police"])
     StoryFactory(section=section, tags=["police", "awards"], draft=True)
     StoryFactory(section=section, tags=["unrelated"])
-    assert list(Story.objects.related_to(story)) == [closest, other]
+    assert list(Story.objects.related_to(story, "en")) == [closest, other]
 
 
 def time_travel(moment):

@@ -30,6 +30,15 @@ def editions():
     return english, spanish
 
 
+def edition_links(html):
+    """The page's alternates in other languages; feeds (which have a type) are not editions."""
+    return [
+        link
+        for link in html.find_all("link", rel="alternate")
+        if "hreflang" in link.attrs and "type" not in link.attrs
+    ]
+
+
 def validation_codes(story):
     with pytest.raises(ValidationError) as raised:
         story.full_clean()
@@ -150,11 +159,7 @@ def test_spanish_page_links_to_the_english_edition_in_english(client, editions):
 def test_both_editions_declare_both_hreflang_alternates(client, editions, which):
     english, spanish = editions
     html = page(client.get(editions[which].get_absolute_url()))
-    alternates = {
-        link.attrs["hreflang"]: link.attrs["href"]
-        for link in html.find_all("link", rel="alternate")
-        if "hreflang" in link.attrs
-    }
+    alternates = {link.attrs["hreflang"]: link.attrs["href"] for link in edition_links(html)}
     assert alternates == {
         "en": BASE + english.get_absolute_url(),
         "es": BASE + spanish.get_absolute_url(),
@@ -164,7 +169,7 @@ def test_both_editions_declare_both_hreflang_alternates(client, editions, which)
 def test_story_without_another_edition_declares_no_hreflang(client):
     story = StoryFactory()
     html = page(client.get(story.get_absolute_url()))
-    assert [link for link in html.find_all("link") if "hreflang" in link.attrs] == []
+    assert edition_links(html) == []
     assert html.find_all("p", class_="story__edition") == []
 
 

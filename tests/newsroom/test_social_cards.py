@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     OfficerFactory,
@@ -157,7 +158,10 @@ def test_pages_with_their_own_feed_announce_it_and_link_it_visibly(client, name,
         for link in page.find_all("link", rel="alternate")
         if link.attrs.get("type") == "application/rss+xml"
     ]
-    own_feeds = [href for href in alternates if href != reverse("articles:feed-rss")]
+    with translation.override("es"):
+        spanish_feed = reverse("articles:feed-rss")
+    site_feeds = {reverse("articles:feed-rss"), spanish_feed}
+    own_feeds = [href for href in alternates if href not in site_feeds]
     assert len(own_feeds) == 1, alternates
     assert any(a.attrs.get("href") == own_feeds[0] for a in page.find_all("a")), own_feeds
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from taggit.models import Tag
 
 from articles.models import Section, Story
@@ -68,6 +69,12 @@ def public_addresses():
         addresses["search"] = reverse("search:results") + "?q=officers+training"
     except NoReverseMatch:
         pass
+    # The Spanish site runs the same queries, with each story offered once in its edition.
+    with translation.override("es"):
+        for name in ("home", "articles:story-list", "articles:feed-rss", "articles:feed-json"):
+            addresses[f"Spanish {name}"] = reverse(name)
+        addresses["Spanish tag page"] = reverse("articles:tag-detail", kwargs={"slug": tag.slug})
+        addresses["Spanish search"] = reverse("search:results") + "?q=agentes+capacitacion"
     return addresses
 
 
