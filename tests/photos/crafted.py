@@ -21,6 +21,11 @@ LEAK_MARKERS = [
     b"Secreta",
     b"taken at the shelter",
 ]
+# The markers above that only a camera, a phone or a place could have put in a file: what a photo
+# handed to the press, which carries XMP and IPTC blocks of its own, must still never hold.
+PHONE_LEAKS = [marker for marker in LEAK_MARKERS if marker not in (
+    b"http://ns.adobe.com/xap/1.0/", b"Photoshop 3.0", b"8BIM", b"ICC_PROFILE"
+)]  # fmt: skip
 
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
