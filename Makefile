@@ -33,8 +33,9 @@ install: $(VENV)/.installed
 translations: $(CATALOGUES)
 
 # After changing interface text: add the new strings to every catalogue, then translate them.
+# Without source locations, so that branches adding strings do not conflict over line numbers.
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-obsolete $(I18N_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-obsolete --no-location $(I18N_IGNORE)
 
 # The development server: DEBUG on, addresses printed for the chosen port.
 run: export DEBUG = 1
