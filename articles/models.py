@@ -167,6 +167,16 @@ class Story(models.Model):
     awards = models.ManyToManyField(
         "people.Award", verbose_name=_("awards"), blank=True, related_name="stories"
     )
+    media_contacts = models.ManyToManyField(
+        "people.MediaContact",
+        verbose_name=_("media contacts"),
+        blank=True,
+        related_name="stories",
+        help_text=_(
+            "Who journalists may contact about this story: shown on its page, in emails about "
+            "it and in its press kit."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import permissions, revisions
+from . import permissions, presskit, revisions
 from .choices import StoryStatus, TransitionAction
 from .models import Correction, StoryTransition
 
@@ -119,6 +119,7 @@ def unpublish_story(*, story, user, note=""):
         story, {StoryStatus.PUBLISHED}, _("Only a published or scheduled story can be unpublished.")
     )
     _require(permissions.can_publish(user), _("You may not unpublish stories."))
+    _delete_press_kits_on_commit(story)
     return _move(
         story,
         user=user,
@@ -145,6 +146,7 @@ def withdraw_story(*, story, user, reason):
             {"reason": _("Say why the story is withdrawn; the reason goes in the audit log.")},
             code="reason_required",
         )
+    _delete_press_kits_on_commit(story)
     return _move(
         story,
         user=user,
@@ -221,6 +223,11 @@ def restore_revision(*, story, version, user, expected_version=None):
             story, user=user, from_status=story.status, action=TransitionAction.REVERTED, note=note
         )
     return story
+
+
+def _delete_press_kits_on_commit(story):
+    # A story taken off the site takes its press kit with it: the files, not only the link.
+    transaction.on_commit(lambda: presskit.delete_press_kits(story))
 
 
 def _require(allowed, message):

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     # A signed share link to a story that is not public yet; see articles/preview.py.
     path("stories/preview/<str:token>/", preview.shared_preview, name="story-preview"),
+    path("stories/<slug:slug>/press-kit.zip", views.story_press_kit, name="story-press-kit"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("sections/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path("feeds/stories.rss", feeds.LatestStoriesFeed.view(), name="feed-rss"),

@@ -1,8 +1,13 @@
-from django.http import Http404
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from . import presskit
 from .models import Section, Story
 from .pagination import KeysetPaginationMixin
 from .querysets import links_programmes_and_awards, prefetch_for_detail, public_tags
@@ -74,3 +79,21 @@ class SectionDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+@require_safe
+def story_press_kit(request, slug):
+    """The press kit of a public story, as a download: built at the first request after each
+    change, then served from media storage."""
+    story = get_object_or_404(
+        Story.objects.published().select_related("lead_photo", "publisher"), slug=slug
+    )
+    name = presskit.press_kit(story)
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=f"{story.slug}-press-kit.zip",
+        content_type="application/zip",
+    )
+    patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+    return response

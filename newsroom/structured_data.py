@@ -34,6 +34,18 @@ def organization(org):
     return data
 
 
+def contact_point(contact):
+    data = {"@type": "ContactPoint", "contactType": "media relations", "name": contact.name}
+    if contact.email:
+        data["email"] = contact.email
+    if contact.phone:
+        data["telephone"] = contact.phone
+    languages = [part.strip() for part in contact.languages.split(",") if part.strip()]
+    if languages:
+        data["availableLanguage"] = languages
+    return data
+
+
 def image_object(photo):
     file = photo.syndicated_file
     return {
@@ -57,8 +69,9 @@ def person_reference(officer):
     return data
 
 
-def news_article(story):
-    """NewsArticle for a story page; expects ``Story.objects.for_detail()`` prefetches."""
+def news_article(story, contacts=()):
+    """NewsArticle for a story page; expects ``Story.objects.for_detail()`` prefetches, and
+    the story's media contacts with their organisations."""
     data = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -74,6 +87,9 @@ def news_article(story):
         "author": {"@type": "Organization", "name": story.publisher_name},
         "publisher": publisher(),
     }
+    if contacts:
+        # The organisation that speaks for the story, and whom the press may ask about it.
+        data["author"]["contactPoint"] = [contact_point(contact) for contact in contacts]
     if story.lead_photo:
         data["image"] = [image_object(story.lead_photo)]
     if story.dateline_place:

@@ -9,6 +9,7 @@ from .models import (
     Award,
     AwardConferral,
     Framework,
+    MediaContact,
     Officer,
     Organisation,
     Participation,
@@ -31,6 +32,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "acronym", "kind", "website", "description"]
     formfield_overrides = HTTPS_BY_DEFAULT
     list_per_page = 100
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "email", "phone", "languages"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "role", "email", "organisation__name", "organisation__acronym"]
+    autocomplete_fields = ["organisation"]
+    fields = ["name", "role", "organisation", "email", "phone", "languages"]
 
 
 @admin.register(Role)

@@ -67,6 +67,59 @@ class Organisation(models.Model):
         return self.acronym or self.name
 
 
+class MediaContact(models.Model):
+    """Someone journalists may call or write to about a story: a press officer, a spokesperson.
+
+    Kept once and named by every story they answer for; shown on those stories' pages, in the
+    press kit (as a vCard) and in their organisation's structured data. These details are
+    published: record only work addresses and numbers the person agreed to give the press.
+    """
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 'María López'"))
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("e.g. 'Communications Officer'")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="media_contacts",
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("A work address."))
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("With the country code, e.g. '+52 55 1234 5678'."),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("The languages they answer in, e.g. 'Spanish, English'."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="media_contact_reachable",
+                violation_error_message=_("Give an email address or a phone number, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.organisation_id:
+            return f"{self.name} ({self.organisation.acronym or self.organisation.name})"
+        return self.name
+
+
 class Role(models.Model):
     """Something an officer does besides policing, e.g. 'Trainer' or 'Gender focal point'."""
 

@@ -14,6 +14,7 @@ from people.models import (
     Award,
     AwardConferral,
     Framework,
+    MediaContact,
     Officer,
     Organisation,
     Participation,
@@ -70,6 +71,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.MINISTRY
+
+
+class MediaContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaContact
+
+    name = factory.Sequence(lambda n: f"Press Officer {n}")
+    role = "Communications Officer"
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.UN_AGENCY)
+    email = factory.Sequence(lambda n: f"press{n}@example.org")
+    phone = "+52 55 1234 5678"
+    languages = "Spanish, English"
 
 
 class RoleFactory(factory.django.DjangoModelFactory):
@@ -148,6 +161,11 @@ class StoryFactory(factory.django.DjangoModelFactory):
     def awards(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.awards.add(*extracted)
+
+    @factory.post_generation
+    def media_contacts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.media_contacts.add(*extracted)
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):

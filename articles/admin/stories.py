@@ -61,6 +61,7 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
         "officers",
         "programmes",
         "awards",
+        "media_contacts",
     ]
     readonly_fields = [
         "body_as_published",
@@ -138,6 +139,7 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
                 _("People, programmes and tags"),
                 {"fields": ["officers", "programmes", "awards", "tags"]},
             ),
+            (_("For the press"), {"fields": ["media_contacts"]}),
             (_("Publishing"), {"fields": publishing_fields}),
         ]
         if obj is not None:

@@ -24,8 +24,8 @@ def json_ld(data):
 
 
 @register.simple_tag
-def story_json_ld(story):
-    return json_ld(structured_data.news_article(story))
+def story_json_ld(story, contacts=()):
+    return json_ld(structured_data.news_article(story, contacts))
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from tests.factories import (
     AwardFactory,
     FurtherLinkFactory,
+    MediaContactFactory,
     OfficerFactory,
     PhotoFactory,
     QuoteFactory,
@@ -394,7 +395,8 @@ def test_story_page_describes_itself_for_sharing(client):
 
 
 def build_full_story(size):
-    """A story with ``size`` each of quotes, officers, tags, links, programmes and awards."""
+    """A story with ``size`` each of quotes, officers, tags, links, programmes, awards and media
+    contacts."""
     tags = [f"topic {index}" for index in range(size)]
     officers = [OfficerFactory(public_profile_consent=index % 2 == 0) for index in range(size)]
     story = StoryFactory(
@@ -404,6 +406,7 @@ def build_full_story(size):
         officers=officers,
         programmes=TrainingProgrammeFactory.create_batch(size),
         awards=AwardFactory.create_batch(size),
+        media_contacts=MediaContactFactory.create_batch(size),
     )
     for officer in officers:
         QuoteFactory(story=story, officer=officer)
@@ -417,12 +420,14 @@ def build_full_story(size):
 def test_story_page_runs_eight_queries_whatever_it_shows(client, size, django_assert_num_queries):
     story = build_full_story(size)
     # The story with section, photo, publisher and what its freshness stamp depends on; its
-    # tags, quotes (with speaker and institution) and officers; its links, programmes and awards
-    # together; its editions in other languages; its corrections; related stories.
+    # tags, quotes (with speaker and institution) and officers; its links, programmes, awards
+    # and media contacts together; its editions in other languages; its corrections; related
+    # stories.
     with django_assert_num_queries(8):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert len(page(response).find_all("figure", class_="quote")) == size
+    assert len(page(response).find_all("div", class_="media-contact")) == size
 
 
 # Tag pages

@@ -5,6 +5,7 @@ from people.models import (
     Award,
     AwardConferral,
     Framework,
+    MediaContact,
     Officer,
     Organisation,
     Participation,
@@ -16,6 +17,7 @@ from tests.factories import (
     AwardConferralFactory,
     AwardFactory,
     FrameworkFactory,
+    MediaContactFactory,
     OfficerFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -87,6 +89,7 @@ CHANGE_LISTS = [
     pytest.param(Framework, make_framework, 5, id="framework"),
     pytest.param(TrainingProgramme, make_programme, 7, id="programme"),
     pytest.param(Participation, lambda number: ParticipationFactory(), 7, id="participation"),
+    pytest.param(MediaContact, lambda number: MediaContactFactory(), 6, id="media-contact"),
 ]
 
 
@@ -108,6 +111,7 @@ CHANGE_FORMS = [
     pytest.param(Framework, FrameworkFactory, id="framework"),
     pytest.param(TrainingProgramme, programme_with_reach_and_participant, id="programme"),
     pytest.param(Participation, ParticipationFactory, id="participation"),
+    pytest.param(MediaContact, MediaContactFactory, id="media-contact"),
 ]
 
 
@@ -464,3 +468,24 @@ def test_view_on_site_leads_to_the_public_page(staff_client, model, factory):
     response = staff_client.get(admin_url(model, "change", item.pk))
     redirect = staff_client.get(response.context["absolute_url"])
     assert redirect.url.endswith(item.get_absolute_url())
+
+
+# Media contacts
+
+
+def test_a_media_contact_needs_an_email_or_a_phone(staff_client):
+    response = staff_client.post(
+        admin_url(MediaContact, "add"), {"name": "María López", "email": "", "phone": ""}
+    )
+    assert response.status_code == 200
+    assert "Give an email address or a phone number, or both." in form_errors(response)
+    assert not MediaContact.objects.exists()
+
+
+def test_a_media_contact_is_added_with_a_phone_alone(staff_client):
+    response = staff_client.post(
+        admin_url(MediaContact, "add"),
+        {"name": "María López", "role": "Spokesperson", "phone": "+52 55 1234 5678"},
+    )
+    assert response.status_code == 302
+    assert MediaContact.objects.get().phone == "+52 55 1234 5678"
