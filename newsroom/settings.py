@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "newsroom",
+    "accounts",
     "photos",
     "people",
     "articles",
@@ -139,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Admin pages in the signed-in person's language and time zone.
+    "accounts.middleware.StaffPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +209,8 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates as the house writes them in each language: "12 January 2021", "12 de enero de 2021".
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+# The site's time zone: staff who choose none see and enter dates in it; the press office in
+# Mexico sets TIME_ZONE=America/Mexico_City.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from . import discovery, views
 # For machines and staff, one address each: crawlers look for robots.txt and sitemaps at the root,
 # and the admin is a tool, not a page in two languages.
 urlpatterns = [
+    path("admin/account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap-index"),
