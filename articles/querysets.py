@@ -75,6 +75,12 @@ class StoryQuerySet(models.QuerySet):
             Q(featured=True) | Q(translation_of__featured=True) | Exists(marked_translation)
         )
 
+    def published_or_scheduled(self):
+        """Published stories whether or not their time has come: what readers see, or will see
+        without anyone acting again. Staff-side rules use it (a photo such a story shows is
+        guarded); public surfaces use ``published()``."""
+        return self.filter(status=StoryStatus.PUBLISHED)
+
     def for_listing(self):
         """What a list of story cards shows: section and lead photo, newest first. Not the
         body, which a card never shows and which is most of a story's bytes."""

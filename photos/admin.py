@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .forms import PhotoAdminForm
 from .models import Photo
 
@@ -119,11 +120,11 @@ class PhotoAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [
-                (None, {"fields": ["image", "alt_text", "caption"]}),
+                (None, {"fields": ["image", "alt_text", "decorative", "caption"]}),
                 (_("Credit"), {"fields": ["credit", "source"]}),
             ]
         return [
-            (None, {"fields": ["preview", "image", "alt_text", "caption"]}),
+            (None, {"fields": ["preview", "image", "alt_text", "decorative", "caption"]}),
             (_("Credit"), {"fields": ["credit", "source"]}),
             (
                 _("Crop for social media"),
@@ -151,6 +152,26 @@ class PhotoAdmin(admin.ModelAdmin):
                 },
             ),
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The form checks what this person may change (``photos.permissions``).
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Shown read-only; a posted form keeps its fields, so that a refusal (the photo went
+        # public while the page was open) shows what was typed along with the reason.
+        if request.method == "GET":
+            readonly += permissions.guarded_fields(request.user, obj)
+        return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            photo = self.get_object(request, unquote(object_id))
+            if permissions.guarded_fields(request.user, photo):
+                self.message_user(request, permissions.refusal(photo), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,7 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import ClearableFileInput
 
-from . import imaging
+from . import imaging, permissions
 from .models import Photo
 
 
@@ -22,19 +23,27 @@ class PhotoFileField(forms.FileField):
 
 
 class PhotoAdminForm(forms.ModelForm):
+    """The photo library's form. ``user`` (set by the admin) is who is saving: a change they may
+    not make to a photo readers see is refused with the reason, and what they typed stays on the
+    page."""
+
+    user = None
+
     class Meta:
         model = Photo
-        fields = [
-            "image",
-            "alt_text",
-            "caption",
-            "credit",
-            "source",
-            "focal_point_x",
-            "focal_point_y",
-        ]
+        # Everything staff edit is what readers see of the photo.
+        fields = list(permissions.GUARDED_FIELDS)
         field_classes = {"image": PhotoFileField}
         widgets = {
             "focal_point_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
             "focal_point_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.user is None or self.instance.pk is None:
+            return cleaned_data
+        guarded = permissions.guarded_fields(self.user, self.instance)
+        if any(name in guarded for name in self.changed_data):
+            raise ValidationError(permissions.refusal(self.instance), code="photo_in_public_use")
+        return cleaned_data

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import imaging, renditions
+from . import alt_text, imaging, renditions
 from .querysets import PhotoQuerySet
 
 
@@ -46,6 +46,15 @@ class Photo(models.Model):
         help_text=_(
             "What the photo shows, for readers who cannot see it, e.g. "
             "'Two police officers in uniform holding framed certificates'."
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Tick only if the photo adds nothing the text beside it does not already say: it then "
+            "has no alt text, and screen readers skip it. A story's lead photo always needs alt "
+            "text."
         ),
     )
     caption = models.CharField(
@@ -115,6 +124,12 @@ class Photo(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-uploaded_at"]
+        permissions = [
+            (
+                "change_photo_in_public_use",
+                _("Can change a photo that a published story or public profile shows"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(width__gte=0, height__gte=0), name="photo_dimensions_positive"
@@ -157,11 +172,37 @@ class Photo(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self._has_new_upload():
             try:
                 imaging.open_checked(self.image)
             except ValidationError as error:
-                raise ValidationError({"image": error.messages}) from error
+                errors["image"] = error.messages
+        if problem := self._alt_text_problem():
+            errors["alt_text"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def _alt_text_problem(self):
+        if not self.alt_text.strip() and self.pk is not None:
+            # Publishing refuses a lead photo without alt text; this keeps it from being taken
+            # away afterwards, while the story is public.
+            headline = (
+                self.stories.published_or_scheduled()
+                .order_by("headline")
+                .values_list("headline", flat=True)
+                .first()
+            )
+            if headline is not None:
+                return ValidationError(
+                    _(
+                        "The published story “%(story)s” shows this photo, so its alt text "
+                        "cannot be removed. Describe what the photo shows."
+                    ),
+                    code="alt_text_needed_by_public_story",
+                    params={"story": headline},
+                )
+        return alt_text.problem(self.alt_text, caption=self.caption, decorative=self.decorative)
 
     def _has_new_upload(self):
         return bool(self.image) and not getattr(self.image, "_committed", True)
@@ -214,6 +255,12 @@ class Photo(models.Model):
                 self.renditions = photo.renditions
 
         transaction.on_commit(make, robust=True)
+
+    def is_in_public_use(self):
+        """Whether readers see this photo: see ``PhotoQuerySet.in_public_use()``."""
+        return (
+            self.pk is not None and type(self).objects.filter(pk=self.pk).in_public_use().exists()
+        )
 
     @property
     def focal_point(self):

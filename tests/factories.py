@@ -261,6 +261,10 @@ def role_group(name):
     if group is None:
         roles = importlib.import_module("articles.migrations.0006_editorial_roles")
         roles.create_roles(apps, None)
+        photo_roles = importlib.import_module(
+            "photos.migrations.0005_editors_change_photos_in_public_use"
+        )
+        photo_roles.grant(apps, None)
         group = Group.objects.get(name=name)
     return group
 

@@ -22,6 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 roles_migration = importlib.import_module("articles.migrations.0006_editorial_roles")
+photo_roles_migration = importlib.import_module(
+    "photos.migrations.0005_editors_change_photos_in_public_use"
+)
 
 STORY_CHANGELIST = reverse("admin:articles_story_changelist")
 STORY_ADD = reverse("admin:articles_story_add")
@@ -112,6 +115,7 @@ def test_removing_the_roles_deletes_the_groups_and_creating_them_again_restores_
     assert not Group.objects.filter(name__in=["Writer", "Editor", "Administrator"]).exists()
     roles_migration.create_roles(apps, None)
     roles_migration.create_roles(apps, None)
+    photo_roles_migration.grant(apps, None)
     assert Group.objects.filter(name="Editor").count() == 1
     assert codenames("Editor") == editor_permissions
 
