@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from photos import takedown
+
 from . import permissions, presskit, revisions
 from .choices import StoryStatus, TransitionAction
 from .models import Correction, StoryTransition
@@ -269,6 +271,9 @@ def _move(story, *, user, from_status, to, action, note, record=True):
             story.created_by = story.created_by or user
         story.save()
         revisions.add_comment(TransitionAction(action).label + ".")
+    # The lead photo's files leave their published addresses when nothing public shows it any
+    # more, and come back when the story is public again.
+    takedown.sync_files_on_commit([story.lead_photo_id])
     if record:
         _record(story, user=user, from_status=from_status, action=action, note=note)
     return story

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from photos import takedown
+
 from .querysets import AwardQuerySet, OfficerQuerySet, ProgrammeQuerySet
 
 FIRST_PLAUSIBLE_YEAR = 1945
@@ -228,9 +230,26 @@ class Officer(models.Model):
         if not self.family_name:
             self.family_name = self.full_name.split(" ", 1)[-1]
         super().save(*args, **kwargs)
+        loaded = getattr(self, "_loaded_exposure", None)
+        if loaded != self._exposure():
+            # Consent withdrawn or a portrait replaced: a photo no public page shows any more
+            # leaves its published addresses; a consent given brings it back.
+            takedown.sync_files_on_commit([self.photo_id, loaded[1] if loaded else None])
+            self._loaded_exposure = self._exposure()
 
     def get_absolute_url(self):
         return reverse("people:officer-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        officer = super().from_db(db, field_names, values)
+        officer._loaded_exposure = officer._exposure()
+        return officer
+
+    def _exposure(self):
+        """What decides whether the officer's portrait is public: consent, and which photo.
+        Read without loading deferred fields."""
+        return (self.__dict__.get("public_profile_consent"), self.__dict__.get("photo_id"))
 
     def clean(self):
         super().clean()

@@ -169,6 +169,12 @@ class Photo(models.Model):
             renditions.delete_files_on_commit(self.image.storage, replaced_files)
         if clean is not None or not renditions.is_current(self):
             self._make_renditions_on_commit(clean.content if clean is not None else None)
+        if replaced_files:
+            from . import takedown
+
+            if takedown.is_withdrawn_name(replaced_files[0]):
+                # A new image for a withdrawn photo joins its other files, out of public view.
+                takedown.sync_files_on_commit([self.pk])
 
     def clean(self):
         super().clean()

@@ -183,6 +183,29 @@ def social_rendition(photo):
     return _rendition(entry, photo.image.storage)
 
 
+def renditions_folder(source_name):
+    """Where the renditions of the original ``source_name`` are stored: beside it, so that the
+    files of a withdrawn photo (``photos.takedown``) stay together, and new ones join them."""
+    folder, _, file_name = source_name.rpartition("/")
+    stem = file_name.rsplit(".", 1)[0]
+    return f"{folder}/renditions/{stem}/" if folder else f"renditions/{stem}/"
+
+
+def renamed(manifest, names):
+    """``manifest`` with each file renamed through the mapping ``names`` (old: new)."""
+    if not manifest:
+        return manifest
+    renamed = {**manifest, "source": names.get(manifest.get("source"), manifest.get("source"))}
+    renamed["files"] = [
+        {**entry, "name": names.get(entry["name"], entry["name"])}
+        for entry in manifest.get("files") or []
+    ]
+    if manifest.get("social"):
+        social = manifest["social"]
+        renamed["social"] = {**social, "name": names.get(social["name"], social["name"])}
+    return renamed
+
+
 def stored_names(manifest):
     """Every file name a manifest records."""
     names = [entry["name"] for entry in manifest.get("files") or []]
@@ -249,8 +272,7 @@ def refresh(photo, *, image=None, force=False, check_storage=False):
             image = imaging.open_stored(file)
     old_manifest = manifest_for(photo)
     previous_names = set(stored_names(photo.renditions or {}))
-    stem = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    writer = _Writer(storage, f"photos/renditions/{stem}/", previous_names)
+    writer = _Writer(storage, renditions_folder(source_name), previous_names)
 
     fallback_format = "png" if imaging.has_transparency(image) else "jpeg"
     reusable = {}
