@@ -5,10 +5,14 @@ Guarantees:
   name. Pillow is asked to recognise those formats and no others, so a crafted file cannot reach
   the decoders of formats the library does not use. Multi-picture JPEGs, which many cameras and
   phones write, are JPEGs: their first picture is the photo.
-- Files that are too large, have too many pixels (decompression bombs), are too long on one side,
-  are animated, or are truncated or damaged are refused with a ``ValidationError`` whose code says
-  why (``too_large``, ``too_many_pixels``, ``too_long``, ``animated``, ``corrupt``,
-  ``unsupported_format``) and whose message tells staff what to do.
+- Files that are too large, have too many pixels (decompression bombs among them), are animated,
+  or are truncated or damaged are refused with a ``ValidationError`` whose code says why
+  (``too_large``, ``too_many_pixels``, ``animated``, ``corrupt``, ``unsupported_format``) and
+  whose message tells staff what to do. Both limits are refused with one message, which names
+  the limit, the file's figure and the most accepted.
+- Photos up to ``MAX_PIXELS`` (a 100-megapixel camera's) are accepted; one with more pixels than
+  ``MASTER_MAX_PIXELS``, or a side longer than ``MAX_SIDE``, is stored scaled down to fit, keeping
+  its shape, so the rendition pipeline only ever reads what it was built for.
 - Every stored file is re-encoded from its pixels alone: EXIF (with GPS), XMP, IPTC, comments,
   text chunks and colour profiles never reach the storage. The EXIF orientation is applied first,
   so the photo stays upright, and colours described by an embedded profile are converted to sRGB
@@ -16,6 +20,8 @@ Guarantees:
 """
 
 import io
+import math
+import re
 import struct
 import warnings
 import zlib
@@ -32,11 +38,19 @@ STORED_FORMAT = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 # The decoders Pillow may try; its JPEG decoder itself recognises MPO.
 DECODERS = ["JPEG", "PNG", "WEBP"]
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-# About 50 megapixels: a 24-megapixel camera fits with room; a decompression bomb does not.
-MAX_PIXELS = 50_000_000
+# A 100-megapixel camera's JPEG at its finest quality.
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+# A 100-megapixel camera's photo is accepted; a decompression bomb claims far more.
+MAX_PIXELS = 100_000_000
+# The stored original ("master") every rendition is made from: what the rendition pipeline was
+# built and measured for. Larger photos are scaled down to it, keeping their shape.
+MASTER_MAX_PIXELS = 50_000_000
 # WebP cannot encode a longer side, and renditions are never taller or wider than the original.
 MAX_SIDE = 16_383
+
+# Pillow's own guard against decompression bombs follows the library's limit: it warns above it
+# (``_check_dimensions`` refuses those) and refuses outright above twice it, before decoding.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # Quality of the stored original, which every rendition is made from; readers never download it.
 ORIGINAL_QUALITY = 90
@@ -106,20 +120,49 @@ def open_checked(file):
     return image
 
 
+OVER_LIMIT = _(
+    "This photo is over the %(limit)s limit: it is %(actual)s, and the most accepted is "
+    "%(most)s. Export it smaller and upload it again."
+)
+
+
+def _refuse_over_limit(limit, actual, most, code):
+    _refuse(OVER_LIMIT % {"limit": limit, "actual": actual, "most": most}, code)
+
+
+def megabytes(size):
+    return _("%(count)d MB") % {"count": -(-size // (1024 * 1024))}
+
+
+def megapixels(pixels):
+    return _("%(count)d megapixels") % {"count": -(-pixels // 1_000_000)}
+
+
 def _refuse_size(size):
-    _refuse(
-        _("The file is %(size)d MB; photos may be at most %(max)d MB.")
-        % {"size": -(-size // (1024 * 1024)), "max": MAX_UPLOAD_BYTES // (1024 * 1024)},
-        "too_large",
-    )
+    _refuse_over_limit(_("file size"), megabytes(size), megabytes(MAX_UPLOAD_BYTES), "too_large")
+
+
+def _refuse_pixels(width=None, height=None, pixels=None):
+    if width and height:
+        actual = _("%(width)d × %(height)d pixels (%(megapixels)s)") % {
+            "width": width,
+            "height": height,
+            "megapixels": megapixels(width * height),
+        }
+    elif pixels:
+        actual = megapixels(pixels)
+    else:
+        actual = _("larger")
+    _refuse_over_limit(_("pixel"), actual, megapixels(MAX_PIXELS), "too_many_pixels")
 
 
 def _decode(data):
     head = data[:1024]
     try:
         with warnings.catch_warnings():
-            # Pillow only warns between its own limit and twice it; here that is a refusal too.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow only warns between its own limit and twice it, before decoding anything;
+            # the check below refuses those, naming their size, and it runs before any decoding.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=DECODERS)
             _check_dimensions(image)
             if image.format != "MPO" and getattr(image, "is_animated", False):
@@ -130,8 +173,10 @@ def _decode(data):
             image.load()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        _refuse(_("The photo has too many pixels to be processed safely."), "too_many_pixels")
+    except Image.DecompressionBombError as error:
+        # Refused before anything is decoded; Pillow's message is the only place its size is.
+        claimed = re.search(r"\((\d+) pixels\)", str(error))
+        _refuse_pixels(pixels=int(claimed.group(1)) if claimed else None)
     except UnidentifiedImageError:
         if any(signature(head) for signature in ACCEPTED_SIGNATURES):
             _refuse_damaged()
@@ -144,19 +189,26 @@ def _decode(data):
 def _check_dimensions(image):
     width, height = image.size
     if width * height > MAX_PIXELS:
-        _refuse(
-            _("The photo is %(w)d×%(h)d pixels; the limit is %(max)d megapixels.")
-            % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000},
-            "too_many_pixels",
-        )
-    if max(width, height) > MAX_SIDE:
-        _refuse(
-            _("The photo is %(w)d×%(h)d pixels; neither side may be longer than %(max)d pixels.")
-            % {"w": width, "h": height, "max": MAX_SIDE},
-            "too_long",
-        )
+        _refuse_pixels(width, height)
     if not width or not height:
         _refuse_damaged()
+
+
+def master_size(width, height):
+    """The size a photo is stored at: its own, or scaled down, keeping its shape, to at most
+    ``MASTER_MAX_PIXELS`` and ``MAX_SIDE`` on its longer side."""
+    scale = min(1, math.sqrt(MASTER_MAX_PIXELS / (width * height)), MAX_SIDE / max(width, height))
+    if scale >= 1:
+        return width, height
+    return max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
+
+
+def _to_master_size(image):
+    size = master_size(*image.size)
+    if size == image.size:
+        return image
+    # reducing_gap first shrinks by a whole factor, then resamples: as sharp, far faster.
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _refuse_damaged():
@@ -178,7 +230,8 @@ def _refuse_format(head):
 
 
 def strip_metadata(image):
-    """The image's pixels, upright and in sRGB, in a fresh image that carries no metadata at all.
+    """The image's pixels, upright, in sRGB and at its master size (``master_size()``), in a
+    fresh image that carries no metadata at all.
 
     A fresh image matters: Pillow's encoders copy a comment, a colour profile or XMP from the
     ``info`` of the image they are given, and a copied image keeps its ``info``.
@@ -186,7 +239,7 @@ def strip_metadata(image):
     upright = ImageOps.exif_transpose(image)
     upright = _expand_transparency(upright)
     upright = _to_srgb(upright, image.info.get("icc_profile"))
-    upright = _to_web_mode(upright)
+    upright = _to_master_size(_to_web_mode(upright))
     clean = Image.new(upright.mode, upright.size)
     clean.paste(upright)
     return clean

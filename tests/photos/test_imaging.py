@@ -12,6 +12,7 @@ from tests.photos.crafted import (
     encoded,
     heavy_jpeg,
     jpeg_with_everything,
+    metadata_in,
     png_claiming_size,
     sixteen_bit_grey_png,
     upload,
@@ -137,7 +138,7 @@ def test_file_over_the_size_limit_without_a_declared_size_is_refused(monkeypatch
     assert refusal_code(stream) == "too_large"
 
 
-@pytest.mark.parametrize("side", [7_100, 9_000, 40_000])
+@pytest.mark.parametrize("side", [10_001, 12_000, 40_000])
 def test_crafted_png_claiming_a_huge_canvas_is_refused_as_a_bomb(side):
     bomb = png_claiming_size(side, side)
     assert len(bomb) < 1_000
@@ -149,9 +150,66 @@ def test_real_image_over_the_pixel_limit_is_refused(monkeypatch):
     assert refusal_code(image_upload(size=(200, 200))) == "too_many_pixels"
 
 
-def test_image_too_long_on_one_side_is_refused_although_its_pixels_are_few():
-    strip = encoded(Image.new("L", (1, 17_000)), "PNG")
-    assert refusal_code(upload(strip, "strip.png", "image/png")) == "too_long"
+def test_crafted_png_claiming_a_canvas_within_the_limit_is_refused_as_damaged():
+    bomb = png_claiming_size(9_000, 9_000)
+    assert refusal_code(upload(bomb, "bomb.png", "image/png")) == "corrupt"
+
+
+def test_both_limits_are_refused_with_one_message_naming_the_limit(monkeypatch):
+    monkeypatch.setattr(imaging, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    with pytest.raises(ValidationError) as too_large:
+        imaging.open_checked(upload(heavy_jpeg()))
+    assert too_large.value.messages == [
+        "This photo is over the file size limit: it is 2 MB, and the most accepted is 1 MB. "
+        "Export it smaller and upload it again."
+    ]
+    with pytest.raises(ValidationError) as too_many:
+        imaging.open_checked(upload(png_claiming_size(12_000, 9_000), "big.png", "image/png"))
+    assert too_many.value.messages == [
+        "This photo is over the pixel limit: it is 12000 × 9000 pixels (108 megapixels), and "
+        "the most accepted is 100 megapixels. Export it smaller and upload it again."
+    ]
+
+
+# Accepted and scaled down: camera files up to 100 megapixels
+
+
+def test_a_photo_over_the_master_size_is_stored_scaled_down_keeping_its_shape(monkeypatch):
+    monkeypatch.setattr(imaging, "MASTER_MAX_PIXELS", 300 * 200)
+    photo = Photo.objects.create(image=image_upload(size=(900, 600)))
+    assert (photo.width, photo.height) == (300, 200)
+    assert stored_image(photo).size == (300, 200)
+
+
+def test_a_long_strip_is_stored_no_longer_than_webp_can_encode():
+    strip = encoded(Image.new("L", (2, 17_000)), "PNG")
+    photo = Photo.objects.create(image=upload(strip, "strip.png", "image/png"))
+    assert photo.height == imaging.MAX_SIDE
+    assert photo.width == 1
+
+
+@pytest.mark.parametrize(
+    "size, stored",
+    [
+        ((6000, 4000), (6000, 4000)),
+        ((9504, 6336), (8660, 5773)),
+        ((11648, 8736), (8164, 6123)),
+        ((20000, 5000), (14142, 3535)),
+    ],
+)
+def test_master_size_fits_the_pipeline_and_keeps_the_aspect_ratio(size, stored):
+    assert imaging.master_size(*size) == stored
+    width, height = stored
+    assert width * height <= imaging.MASTER_MAX_PIXELS
+    assert abs(width / height - size[0] / size[1]) < 0.001
+
+
+def test_a_61_megapixel_press_camera_jpeg_with_location_is_accepted_and_scaled_down():
+    camera = jpeg_with_everything(size=(9504, 6336))
+    photo = Photo.objects.create(image=upload(camera, "DSC00001.JPG"))
+    assert (photo.width, photo.height) == (8660, 5773)
+    with photo.image.open("rb") as stored:
+        assert metadata_in(stored.read()) == []
 
 
 # Refused: animation
