@@ -171,6 +171,13 @@ class PhotoAdmin(admin.ModelAdmin):
             photo = self.get_object(request, unquote(object_id))
             if permissions.guarded_fields(request.user, photo):
                 self.message_user(request, permissions.refusal(photo), messages.WARNING)
+                # Nothing on the page can be changed, so there is nothing to save.
+                extra_context = {
+                    **(extra_context or {}),
+                    "show_save": False,
+                    "show_save_and_continue": False,
+                    "show_save_and_add_another": False,
+                }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

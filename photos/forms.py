@@ -90,3 +90,19 @@ class PhotoAdminForm(forms.ModelForm):
         if any(name in guarded for name in self.changed_data):
             raise ValidationError(permissions.refusal(self.instance), code="photo_in_public_use")
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Browsers never send a chosen file again: say so, beside the field, when the rest of
+        # the form is refused, so the person knows to choose it once more.
+        if self.errors and "image" not in self.errors and self.files.get(self.add_prefix("image")):
+            self.add_error(
+                "image",
+                ValidationError(
+                    _(
+                        "Choose the photo again: it was not saved because of the problems "
+                        "below, and browsers do not keep a chosen file."
+                    ),
+                    code="choose_again",
+                ),
+            )

@@ -43,7 +43,10 @@ def public_places(photo):
     """Where readers see ``photo``, in words: story headlines in quotes, then officers' names."""
     headlines = public_stories().filter(lead_photo=photo).order_by("headline")
     officers = public_officers().filter(photo=photo)
-    places = [f"“{headline}”" for headline in headlines.values_list("headline", flat=True)]
+    places = [
+        _("“%(headline)s”") % {"headline": headline}
+        for headline in headlines.values_list("headline", flat=True)
+    ]
     places += [
         _("the public profile of %(name)s") % {"name": officer.display_name}
         for officer in officers.only("full_name", "rank")

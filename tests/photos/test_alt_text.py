@@ -70,6 +70,14 @@ def test_upload_without_alt_text_is_refused_asking_for_it(staff_client):
     assert not Photo.objects.exists()
 
 
+def test_a_refused_upload_says_to_choose_the_photo_again(staff_client):
+    response = upload(staff_client, alt_text="")
+    assert response.context["adminform"].form.errors["image"] == [
+        "Choose the photo again: it was not saved because of the problems below, and browsers "
+        "do not keep a chosen file."
+    ]
+
+
 def test_upload_marked_decorative_is_accepted_and_recorded(staff_client):
     response = upload(staff_client, alt_text="", decorative="on")
     assert response.status_code == 302

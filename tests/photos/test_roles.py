@@ -185,6 +185,7 @@ def test_writer_sees_a_guarded_photo_read_only_with_the_reason(writer_client, le
     assert "image" not in form.fields
     messages = [str(message) for message in response.context["messages"]]
     assert any("“Officers recognised in Morelia”" in message for message in messages)
+    assert 'name="_save"' not in response.content.decode()
 
 
 def test_editor_sees_a_guarded_photo_as_an_editable_form(editor_client, lead_photo):

@@ -25,7 +25,7 @@
             caption.textContent = fill(caption.dataset.described, {
                 width: image.naturalWidth,
                 height: image.naturalHeight,
-                megabytes: (file.size / (1024 * 1024)).toFixed(1),
+                megabytes: Math.max(0.1, file.size / (1024 * 1024)).toFixed(1),
             });
             figure.hidden = false;
         });
