@@ -241,7 +241,7 @@ def test_decompression_bomb_is_refused_with_a_form_error(staff_client):
     assert response.status_code == 200
     assert image_errors(response) == [
         "This photo is over the pixel limit: it is 1600 megapixels, and the most accepted is "
-        "100 megapixels. Export it smaller and upload it again."
+        "102 megapixels. Export it smaller and upload it again."
     ]
     assert not Photo.objects.exists()
 
@@ -251,7 +251,7 @@ def test_photo_over_the_pixel_limit_is_refused_with_its_size(staff_client):
     response = staff_client.post(ADD, photo_form_data(bomb))
     assert image_errors(response) == [
         "This photo is over the pixel limit: it is 11000 × 10000 pixels (110 megapixels), and "
-        "the most accepted is 100 megapixels. Export it smaller and upload it again."
+        "the most accepted is 102 megapixels. Export it smaller and upload it again."
     ]
 
 
@@ -296,7 +296,7 @@ def test_a_file_name_over_100_characters_is_accepted_and_thrown_away(staff_clien
 
 def test_the_upload_form_states_its_limits(staff_client):
     html = staff_client.get(ADD).content.decode()
-    assert "JPEG, PNG or WebP, at most 60 MB and 100 megapixels." in html
+    assert "JPEG, PNG or WebP, at most 60 MB and 102 megapixels." in html
     assert "stored scaled down, keeping its shape" in html
 
 
@@ -328,7 +328,7 @@ def test_a_photo_added_from_the_story_form_popup_is_handed_back_to_it(staff_clie
 def test_the_popup_shows_the_same_preview_and_limits(staff_client):
     html = staff_client.get(f"{ADD}?_to_field=id&_popup=1").content.decode()
     assert "data-photo-upload" in html
-    assert "at most 60 MB and 100 megapixels" in html
+    assert "at most 60 MB and 102 megapixels" in html
 
 
 def test_photo_without_a_file_is_refused(staff_client):

@@ -138,7 +138,7 @@ def test_file_over_the_size_limit_without_a_declared_size_is_refused(monkeypatch
     assert refusal_code(stream) == "too_large"
 
 
-@pytest.mark.parametrize("side", [10_001, 12_000, 40_000])
+@pytest.mark.parametrize("side", [10_100, 12_000, 40_000])
 def test_crafted_png_claiming_a_huge_canvas_is_refused_as_a_bomb(side):
     bomb = png_claiming_size(side, side)
     assert len(bomb) < 1_000
@@ -167,7 +167,7 @@ def test_both_limits_are_refused_with_one_message_naming_the_limit(monkeypatch):
         imaging.open_checked(upload(png_claiming_size(12_000, 9_000), "big.png", "image/png"))
     assert too_many.value.messages == [
         "This photo is over the pixel limit: it is 12000 × 9000 pixels (108 megapixels), and "
-        "the most accepted is 100 megapixels. Export it smaller and upload it again."
+        "the most accepted is 102 megapixels. Export it smaller and upload it again."
     ]
 
 
@@ -179,6 +179,11 @@ def test_a_photo_over_the_master_size_is_stored_scaled_down_keeping_its_shape(mo
     photo = Photo.objects.create(image=image_upload(size=(900, 600)))
     assert (photo.width, photo.height) == (300, 200)
     assert stored_image(photo).size == (300, 200)
+
+
+@pytest.mark.parametrize("size", [(11648, 8736), (11656, 8742)], ids=["Fujifilm", "Hasselblad"])
+def test_a_100_megapixel_cameras_photo_is_within_the_limit(size):
+    imaging._check_dimensions(Image.new("1", size))
 
 
 def test_a_long_strip_is_stored_no_longer_than_webp_can_encode():
