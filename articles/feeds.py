@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from newsroom.canonical import absolute_url, canonical_request
 from newsroom.conditional import Freshness, conditional
+from newsroom.translated import site_publisher_name, translated_name
 
 from .models import Section, Story
 from .querysets import public_tags
+from .tagging import merged_tag_redirect
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -130,15 +132,13 @@ class StoryFeed(Feed):
         return reverse("articles:story-list")
 
     def description(self, obj):
-        return _("Stories published by %(publisher)s.") % {
-            "publisher": settings.NEWSROOM_PUBLISHER_NAME
-        }
+        return _("Stories published by %(publisher)s.") % {"publisher": site_publisher_name()}
 
     def author_name(self, obj):
-        return settings.NEWSROOM_PUBLISHER_NAME
+        return site_publisher_name()
 
     def feed_copyright(self, obj):
-        return settings.NEWSROOM_PUBLISHER_NAME
+        return site_publisher_name()
 
     def item_title(self, story):
         if story.language == get_language():
@@ -162,7 +162,7 @@ class StoryFeed(Feed):
         return story.publisher_name
 
     def item_categories(self, story):
-        return [tag.name for tag in story.tags.all()]
+        return [translated_name(tag) for tag in story.tag_list]
 
     def item_enclosures(self, story):
         media = photo_media(story)
@@ -207,8 +207,20 @@ class LatestStoriesAtomFeed(AtomFeedMixin, LatestStoriesFeed):
 
 
 class TagFeed(StoryFeed):
+    url_name = "articles:tag-feed-rss"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # Subscribers to a tag merged into another are led to the kept tag's feed.
+            redirect = merged_tag_redirect(kwargs["slug"], self.url_name)
+            if redirect is None:
+                raise
+            return redirect
+
     def get_object(self, request, slug):
-        return get_object_or_404(public_tags(), slug=slug)
+        return get_object_or_404(public_tags().select_related("translation"), slug=slug)
 
     def stories_that_may_change_it(self, slug):
         return Story.objects.filter(tags__slug=slug)
@@ -219,7 +231,7 @@ class TagFeed(StoryFeed):
     def title(self, tag):
         return _("%(site)s: stories tagged “%(tag)s”") % {
             "site": settings.NEWSROOM_SITE_NAME,
-            "tag": tag.name,
+            "tag": translated_name(tag),
         }
 
     def link(self, tag):
@@ -227,7 +239,7 @@ class TagFeed(StoryFeed):
 
 
 class TagAtomFeed(AtomFeedMixin, TagFeed):
-    pass
+    url_name = "articles:tag-feed-atom"
 
 
 class SectionFeed(StoryFeed):
@@ -241,7 +253,7 @@ class SectionFeed(StoryFeed):
         return super().stories(section).filter(section=section)
 
     def title(self, section):
-        return f"{settings.NEWSROOM_SITE_NAME}: {section.name}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {translated_name(section)}"
 
     def link(self, section):
         return section.get_absolute_url()
@@ -265,7 +277,7 @@ class JsonStoryFeed(LatestStoriesFeed):
             "feed_url": absolute_url(request.path),
             "description": self.description(obj),
             "language": get_language(),
-            "authors": [{"name": settings.NEWSROOM_PUBLISHER_NAME}],
+            "authors": [{"name": site_publisher_name()}],
             "items": items,
         }
         return JsonResponse(

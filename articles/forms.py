@@ -12,6 +12,8 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from . import revisions
 from .models import Correction, Story
+from .tagging import similar_tags
+from .widgets import TagSuggestWidget
 
 # What the body editor offers: exactly what ``articles.sanitizer`` keeps, so that nothing staff
 # format in the editor disappears when the story is saved (a test holds the two together).
@@ -81,7 +83,10 @@ class StoryAdminForm(forms.ModelForm):
             "translation_of",
             "publisher",
         ]
-        widgets = {"standfirst": AdminTextareaWidget(attrs={"rows": 3})}
+        widgets = {
+            "standfirst": AdminTextareaWidget(attrs={"rows": 3}),
+            "tags": TagSuggestWidget(attrs={"class": "vTextField"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +94,31 @@ class StoryAdminForm(forms.ModelForm):
             del self.fields["base_version"]
         else:
             self.fields["base_version"].initial = self.instance.version
+
+    def clean_tags(self):
+        """Ask before making a tag that differs from an existing one only by accents or case
+        ("Michoacan" beside "Michoacán"): it would split the topic's page in two."""
+        names = self.cleaned_data.get("tags") or []
+        getlist = getattr(self.data, "getlist", None)
+        confirmed = set(getlist(self.add_prefix("tags_create_anyway")) if getlist else [])
+        clashes = {name: tag for name, tag in similar_tags(names).items() if name not in confirmed}
+        if clashes:
+            self.fields["tags"].widget.clashes = clashes
+            raise ValidationError(
+                [
+                    ValidationError(
+                        _(
+                            "“%(new)s” differs from the existing tag “%(existing)s” only by "
+                            "accents or capital letters. Write “%(existing)s” to use it, or tick "
+                            "the box below to create a separate tag."
+                        ),
+                        code="similar_tag",
+                        params={"new": name, "existing": tag.name},
+                    )
+                    for name, tag in clashes.items()
+                ]
+            )
+        return names
 
     def clean(self):
         cleaned_data = super().clean()

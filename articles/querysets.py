@@ -106,7 +106,7 @@ class StoryQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_photo", "publisher", "translation_of")
             .defer("translation_of__body", "translation_of__body_html")
-            .prefetch_related("tags")
+            .prefetch_related(tagged_items_prefetch())
             .order_by("-published_at", "-pk")
         )
 
@@ -181,7 +181,7 @@ class StoryQuerySet(models.QuerySet):
         from django.contrib.contenttypes.models import ContentType
         from taggit.models import TaggedItem
 
-        tag_ids = [tag.pk for tag in story.tags.all()]
+        tag_ids = [tag.pk for tag in story.tag_list]
         if not tag_ids:
             return self.none()
         original_id = story.translation_of_id or story.pk
@@ -239,6 +239,16 @@ def page_last_changed(story):
     )
 
 
+def tagged_items_prefetch():
+    """A story's tags with their translations, read as ``story.tag_list``: taggit's own
+    prefetch (``"tags"``) cannot bring the translation along, this costs the same one query."""
+    from taggit.models import TaggedItem
+
+    return Prefetch(
+        "tagged_items", queryset=TaggedItem.objects.select_related("tag", "tag__translation")
+    )
+
+
 def detail_prefetches():
     """The related lists the story page shows, one query each."""
     from people.models import Officer
@@ -246,7 +256,7 @@ def detail_prefetches():
     from .models import Quote
 
     return [
-        "tags",
+        tagged_items_prefetch(),
         Prefetch(
             "quotes",
             queryset=Quote.objects.select_related("officer", "officer__institution").order_by(
@@ -263,26 +273,31 @@ def links_programmes_and_awards(story):
 
     Four short lists the story page shows; one UNION instead of four round trips keeps the
     page within its budget of eight queries. Each row comes back as an instance of its model
-    with what the page shows (the rest is deferred), links in their order, the others by name.
-    A contact's details travel as one JSON text, since the other lists have no such columns.
+    with what the page shows (the rest is deferred), links in their order, the others by name;
+    programmes and awards with their Spanish names. A contact's details travel as one JSON
+    text, since the other lists have no such columns.
     """
     from people.models import Award, MediaContact, Organisation, TrainingProgramme
 
     from .models import FurtherLink
 
-    def rows(queryset, kind, title, target, position):
+    def rows(queryset, kind, title, title_es, target, position):
         return (
             queryset.order_by()
             .annotate(
                 row_kind=Value(kind, output_field=CharField()),
                 row_title=F(title),
+                row_title_es=title_es,
                 row_target=target if hasattr(target, "resolve_expression") else F(target),
                 row_position=position,
             )
-            .values_list("row_kind", "pk", "row_title", "row_target", "row_position")
+            .values_list(
+                "row_kind", "pk", "row_title", "row_title_es", "row_target", "row_position"
+            )
         )
 
     zero = Value(0, output_field=IntegerField())
+    no_title = Value("", output_field=CharField())
     contact_details = Cast(
         JSONObject(
             role="role",
@@ -291,20 +306,38 @@ def links_programmes_and_awards(story):
             languages="languages",
             organisation_id="organisation_id",
             organisation_name="organisation__name",
+            organisation_name_es="organisation__name_es",
         ),
         output_field=TextField(),
     )
-    union = rows(FurtherLink.objects.filter(story=story), "link", "label", "url", F("order"))
+    union = rows(
+        FurtherLink.objects.filter(story=story), "link", "label", no_title, "url", F("order")
+    )
     union = union.union(
-        rows(TrainingProgramme.objects.filter(stories=story), "programme", "name", "slug", zero),
-        rows(Award.objects.filter(stories=story), "award", "name", "slug", zero),
-        rows(MediaContact.objects.filter(stories=story), "contact", "name", contact_details, zero),
+        rows(
+            TrainingProgramme.objects.filter(stories=story),
+            "programme",
+            "name",
+            F("name_es"),
+            "slug",
+            zero,
+        ),
+        rows(Award.objects.filter(stories=story), "award", "name", F("name_es"), "slug", zero),
+        rows(
+            MediaContact.objects.filter(stories=story),
+            "contact",
+            "name",
+            no_title,
+            contact_details,
+            zero,
+        ),
         all=True,
     )
     found = {"link": [], "programme": [], "award": [], "contact": []}
-    for kind, pk, title, target, position in union:
-        found[kind].append((position, title, pk, target))
+    for kind, pk, title, title_es, target, position in union:
+        found[kind].append((position, title, pk, title_es, target))
     database = story._state.db
+    named = ["id", "name", "name_es", "slug"]
 
     def contact(pk, name, details):
         details = json.loads(details)
@@ -315,26 +348,34 @@ def links_programmes_and_awards(story):
         )
         if made.organisation_id is not None:
             made.organisation = Organisation.from_db(
-                database, ["id", "name"], (made.organisation_id, details["organisation_name"])
+                database,
+                ["id", "name", "name_es"],
+                (
+                    made.organisation_id,
+                    details["organisation_name"],
+                    details["organisation_name_es"],
+                ),
             )
         return made
 
     return {
         "links": [
             FurtherLink.from_db(database, ["id", "label", "url", "order"], (pk, title, url, order))
-            for order, title, pk, url in sorted(found["link"], key=lambda row: (row[0], row[2]))
+            for order, title, pk, _, url in sorted(found["link"], key=lambda row: (row[0], row[2]))
         ],
         "programmes": [
-            TrainingProgramme.from_db(database, ["id", "name", "slug"], (pk, name, slug))
-            for _, name, pk, slug in sorted(found["programme"])
+            TrainingProgramme.from_db(database, named, (pk, name, name_es, slug))
+            for _, name, pk, name_es, slug in sorted(found["programme"])
         ],
         "awards": [
-            Award.from_db(database, ["id", "name", "slug"], (pk, name, slug))
-            for _, name, pk, slug in sorted(found["award"])
+            Award.from_db(database, named, (pk, name, name_es, slug))
+            for _, name, pk, name_es, slug in sorted(found["award"])
         ],
         "contacts": [
             contact(pk, name, details)
-            for _, name, pk, details in sorted(found["contact"], key=lambda row: (row[1], row[2]))
+            for _, name, pk, _, details in sorted(
+                found["contact"], key=lambda row: (row[1], row[2])
+            )
         ],
     }
 

@@ -11,6 +11,7 @@ from . import presskit
 from .models import Section, Story
 from .pagination import KeysetPaginationMixin
 from .querysets import links_programmes_and_awards, prefetch_for_detail, public_tags
+from .tagging import merged_tag_redirect
 
 
 class PublishedStoryMixin:
@@ -62,8 +63,20 @@ class TagDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
     def get_queryset(self):
         # Looking the tag up among public tags answers 404 for a tag only drafts carry, without
         # a separate "is the list empty?" query.
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            public_tags().select_related("translation"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags=self.tag)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A tag merged into another leads to the tag it became.
+            redirect = merged_tag_redirect(kwargs["slug"], "articles:tag-detail")
+            if redirect is None:
+                raise
+            return redirect
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -8,6 +8,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from . import folding
         from .caching import receivers
 
         receivers.connect()
+        folding.install()

@@ -61,6 +61,13 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PUBLISHER_NAME = os.environ.get(
     "NEWSROOM_PUBLISHER_NAME", "United Nations Office on Drugs and Crime"
 )
+# The publisher's name on the Spanish site; empty shows NEWSROOM_PUBLISHER_NAME there too.
+NEWSROOM_PUBLISHER_NAME_ES = os.environ.get(
+    "NEWSROOM_PUBLISHER_NAME_ES",
+    ""
+    if "NEWSROOM_PUBLISHER_NAME" in os.environ
+    else "Oficina de las Naciones Unidas contra la Droga y el Delito",
+)
 
 # Changes with each deployment so that ETags change when templates do.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from .canonical import absolute_url
+from .translated import site_publisher_name, translated_name, translated_value
 
 SCHEMA = "https://schema.org"
 
@@ -14,7 +15,7 @@ SCHEMA = "https://schema.org"
 def publisher():
     return {
         "@type": "Organization",
-        "name": settings.NEWSROOM_PUBLISHER_NAME,
+        "name": site_publisher_name(),
         "url": settings.NEWSROOM_BASE_URL + "/",
         "logo": {
             "@type": "ImageObject",
@@ -26,7 +27,7 @@ def publisher():
 
 
 def organization(org):
-    data = {"@type": "Organization", "name": org.name}
+    data = {"@type": "Organization", "name": translated_name(org)}
     if org.acronym:
         data["alternateName"] = org.acronym
     if org.website:
@@ -82,8 +83,8 @@ def news_article(story, contacts=()):
         "datePublished": story.published_at.isoformat(),
         "dateModified": story.updated_at.isoformat(),
         "inLanguage": story.language,
-        "articleSection": story.section.name,
-        "keywords": [tag.name for tag in story.tags.all()],
+        "articleSection": translated_name(story.section),
+        "keywords": [translated_name(tag) for tag in story.tag_list],
         "author": {"@type": "Organization", "name": story.publisher_name},
         "publisher": publisher(),
     }
@@ -113,7 +114,7 @@ def person(officer):
         data["image"] = absolute_url(officer.photo.syndicated_file.url)
     if officer.place:
         data["workLocation"] = {"@type": "Place", "name": officer.place}
-    awards = [conferral.award.name for conferral in officer.conferrals.all()]
+    awards = [translated_name(conferral.award) for conferral in officer.conferrals.all()]
     if awards:
         data["award"] = awards
     return data
@@ -124,12 +125,12 @@ def programme(programme):
     data = {
         "@context": SCHEMA,
         "@type": "EducationalOccupationalProgram",
-        "name": programme.name,
+        "name": translated_name(programme),
         "description": programme.description,
         "url": absolute_url(programme.get_absolute_url()),
     }
     if programme.short_name:
-        data["alternateName"] = programme.short_name
+        data["alternateName"] = translated_value(programme, "short_name") or programme.short_name
     if programme.start_year:
         data["startDate"] = str(programme.start_year)
     partners = [organization(org) for org in programme.partners.all()]
@@ -146,7 +147,7 @@ def award_page(award):
     return {
         "@context": SCHEMA,
         "@type": "Thing",
-        "name": award.name,
+        "name": translated_name(award),
         "description": award.description,
         "url": absolute_url(award.get_absolute_url()),
     }

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
 from .models import (
@@ -27,9 +28,9 @@ HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "website"]
     list_filter = ["kind"]
-    search_fields = ["name", "acronym"]
+    search_fields = folded_search_fields("name", "name_es", "acronym")
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "acronym", "kind", "website", "description"]
+    fields = ["name", "name_es", "slug", "acronym", "kind", "website", "description"]
     formfield_overrides = HTTPS_BY_DEFAULT
     list_per_page = 100
 
@@ -47,7 +48,7 @@ class MediaContactAdmin(admin.ModelAdmin):
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["name", "officer_count"]
-    search_fields = ["name"]
+    search_fields = folded_search_fields("name")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(officer_count=Count("officer"))
@@ -86,7 +87,7 @@ class OfficerAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "full_name"]
     list_select_related = ["institution", "photo"]
     list_filter = ["public_profile_consent", "featured", "state", "institution", "roles"]
-    search_fields = ["full_name", "family_name", "state", "municipality"]
+    search_fields = folded_search_fields("full_name", "state", "municipality")
     ordering = ["family_name", "full_name"]
     list_per_page = 50
     prepopulated_fields = {"slug": ["full_name"]}
@@ -149,12 +150,28 @@ class AwardAdmin(admin.ModelAdmin):
     list_display = ["name", "awarding_organisation", "conferral_count"]
     list_select_related = ["awarding_organisation"]
     list_filter = ["awarding_organisation"]
-    search_fields = ["name", "awarding_organisation__name", "awarding_organisation__acronym"]
+    # The count annotation groups rows, and grouped queries drop the model's own ordering.
+    ordering = ["name"]
+    search_fields = folded_search_fields(
+        "name", "name_es", "awarding_organisation__name", "awarding_organisation__acronym"
+    )
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["awarding_organisation"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "awarding_organisation", "description", "criteria"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_es",
+                    "slug",
+                    "awarding_organisation",
+                    "description",
+                    "criteria",
+                ]
+            },
+        ),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["updated_at"]}),
     ]
     inlines = [AwardConferralInline]
@@ -172,7 +189,7 @@ class AwardConferralAdmin(admin.ModelAdmin):
     list_display = ["award", "officer", "date", "story"]
     list_select_related = ["award", "officer", "story"]
     list_filter = ["award"]
-    search_fields = ["officer__full_name", "award__name", "citation"]
+    search_fields = folded_search_fields("officer__full_name", "award__name", "citation")
     date_hierarchy = "date"
     autocomplete_fields = ["officer", "award", "story"]
     fields = ["officer", "award", "date", "citation", "story"]
@@ -182,7 +199,7 @@ class AwardConferralAdmin(admin.ModelAdmin):
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "programme_count"]
-    search_fields = ["name", "description"]
+    search_fields = folded_search_fields("name", "description")
     fields = ["name", "description", "url"]
     formfield_overrides = HTTPS_BY_DEFAULT
 
@@ -212,12 +229,15 @@ class TrainingProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "lead_organisation", "start_year", "featured"]
     list_select_related = ["lead_organisation"]
     list_filter = ["featured", "lead_organisation", "frameworks"]
-    search_fields = ["name", "short_name", "description"]
+    search_fields = folded_search_fields("name", "name_es", "short_name", "short_name_es")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["lead_organisation", "partners", "frameworks"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "short_name", "description"]}),
+        (
+            None,
+            {"fields": ["name", "name_es", "slug", "short_name", "short_name_es", "description"]},
+        ),
         (
             _("Partners and alignment"),
             {"fields": ["lead_organisation", "partners", "start_year", "frameworks"]},
@@ -233,7 +253,9 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_display = ["officer", "programme", "role", "year"]
     list_select_related = ["officer", "programme"]
     list_filter = ["role", "programme", "year"]
-    search_fields = ["officer__full_name", "programme__name", "programme__short_name"]
+    search_fields = folded_search_fields(
+        "officer__full_name", "programme__name", "programme__short_name"
+    )
     autocomplete_fields = ["officer", "programme"]
     fields = ["officer", "programme", "role", "year"]
     list_per_page = 100

@@ -47,7 +47,7 @@ class ProgrammeFeed(StoryFeed):
         return super().stories(programme).filter(programmes=programme)
 
     def title(self, programme):
-        return f"{settings.NEWSROOM_SITE_NAME}: {programme.name}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {programme.translated_name}"
 
     def link(self, programme):
         return programme.get_absolute_url()

@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.translated import translated_name, translated_value
 from photos import takedown
 
 from .querysets import AwardQuerySet, OfficerQuerySet, ProgrammeQuerySet
 
 FIRST_PLAUSIBLE_YEAR = 1945
+SPANISH_NAME_HELP = _("Shown on the Spanish site; when empty, the Spanish site shows the original.")
 
 
 class OrganisationKind(models.TextChoices):
@@ -42,6 +44,12 @@ class Organisation(models.Model):
         max_length=200,
         help_text=_("Full name, e.g. 'United Nations Office on Drugs and Crime'."),
     )
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=200,
+        blank=True,
+        help_text=SPANISH_NAME_HELP,
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("e.g. UNODC"))
     kind = models.CharField(
@@ -66,7 +74,11 @@ class Organisation(models.Model):
 
     @property
     def short_name(self):
-        return self.acronym or self.name
+        return self.acronym or self.translated_name
+
+    @property
+    def translated_name(self):
+        return translated_name(self)
 
 
 class MediaContact(models.Model):
@@ -275,6 +287,12 @@ class Officer(models.Model):
 
 class Award(models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 'Social Merit Award'"))
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=200,
+        blank=True,
+        help_text=SPANISH_NAME_HELP,
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     awarding_organisation = models.ForeignKey(
         Organisation,
@@ -303,6 +321,10 @@ class Award(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:award-detail", kwargs={"slug": self.slug})
+
+    @property
+    def translated_name(self):
+        return translated_name(self)
 
 
 class AwardConferral(models.Model):
@@ -367,11 +389,23 @@ class TrainingProgramme(models.Model):
         max_length=250,
         help_text=_("e.g. 'Strengthening Programme for the Security of Vulnerable Groups'"),
     )
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=250,
+        blank=True,
+        help_text=SPANISH_NAME_HELP,
+    )
     short_name = models.CharField(
         _("short name"),
         max_length=100,
         blank=True,
         help_text=_("How stories refer to it, e.g. 'Strengthening Programme'."),
+    )
+    short_name_es = models.CharField(
+        _("short name in Spanish"),
+        max_length=100,
+        blank=True,
+        help_text=SPANISH_NAME_HELP,
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -417,6 +451,15 @@ class TrainingProgramme(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:programme-detail", kwargs={"slug": self.slug})
+
+    @property
+    def translated_name(self):
+        return translated_name(self)
+
+    @property
+    def translated_short_name(self):
+        """How stories refer to it in the reader's language, else its full name there."""
+        return translated_value(self, "short_name") or self.translated_name
 
     def latest_reach(self):
         """The newest figure for each metric, from the prefetched reach figures."""

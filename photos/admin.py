@@ -10,6 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.folding import folded_search_fields
+
 from . import permissions
 from .forms import PhotoAdminForm
 from .models import Photo
@@ -86,7 +88,7 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [PhotoUsageFilter, "uploaded_at"]
-    search_fields = ["caption", "alt_text", "credit", "source"]
+    search_fields = folded_search_fields("caption", "alt_text", "credit", "source")
     date_hierarchy = "uploaded_at"
     ordering = ["-uploaded_at"]
     list_per_page = 50

@@ -60,14 +60,22 @@ def programme_text(programme):
     return DocumentText(
         language="en",
         title=programme.name,
-        summary=programme.short_name,
+        # The Spanish names, where given, so that a reader finds the programme by either name.
+        summary=_joined(
+            programme.short_name,
+            getattr(programme, "name_es", ""),
+            getattr(programme, "short_name_es", ""),
+        ),
         body=programme.description,
     )
 
 
 def award_text(award):
     return DocumentText(
-        language="en", title=award.name, summary=award.criteria, body=award.description
+        language="en",
+        title=award.name,
+        summary=_joined(getattr(award, "name_es", ""), award.criteria),
+        body=award.description,
     )
 
 
@@ -96,8 +104,8 @@ INDEXED_FIELDS = {
         "language",
     },
     DocumentKind.OFFICER: {"full_name", "rank", "municipality", "state", "biography"},
-    DocumentKind.PROGRAMME: {"name", "short_name", "description"},
-    DocumentKind.AWARD: {"name", "criteria", "description"},
+    DocumentKind.PROGRAMME: {"name", "name_es", "short_name", "short_name_es", "description"},
+    DocumentKind.AWARD: {"name", "name_es", "criteria", "description"},
 }
 
 _STORED_FIELDS = ["language", "title", "summary", "body", "folded", "updated_at"]

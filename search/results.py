@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from newsroom.translated import translated_name
+
 from .querysets import query_words
 from .text import START_MARK, STOP_MARK, fold_with_positions
 
@@ -41,15 +43,22 @@ def results_for(documents, text):
 
 
 def _result(document, words):
+    # A programme or award named in the reader's language is shown by that name.
+    shown_title = document.title
+    if document.kind in {"programme", "award"}:
+        translated = translated_name(document.target)
+        if translated != document.target.name:
+            shown_title = translated
     if hasattr(document, "marked_title"):
-        return SearchResult(
-            document,
-            marked_html(document.marked_title),
-            marked_html(document.marked_snippet),
+        title_html = (
+            marked_html(document.marked_title)
+            if shown_title == document.title
+            else highlighted_html(shown_title, words)
         )
+        return SearchResult(document, title_html, marked_html(document.marked_snippet))
     return SearchResult(
         document,
-        highlighted_html(document.title, words),
+        highlighted_html(shown_title, words),
         highlighted_html(_excerpt(" ".join((document.summary, document.body)), words), words),
     )
 

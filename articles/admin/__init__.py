@@ -8,6 +8,7 @@
 - ``filters``: the story list's filters.
 - ``sections``: sections.
 - ``transitions``: the read-only audit log of workflow moves.
+- ``tags``: tags with their Spanish names, suggestions for the story form, and merging.
 """
 
-from . import sections, stories, transitions  # noqa: F401  (registers the model admins)
+from . import sections, stories, tags, transitions  # noqa: F401  (registers the model admins)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.folding import folded_search_fields
+
 from ..models import Section
 
 
@@ -9,9 +11,9 @@ from ..models import Section
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "story_count"]
     list_editable = ["order"]
-    search_fields = ["name"]
+    search_fields = folded_search_fields("name", "name_es")
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "order"]
+    fields = ["name", "name_es", "slug", "description", "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("stories"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
 
+from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
 from .. import permissions, preview, revisions, services
@@ -48,7 +49,7 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
     list_display_links = ["thumbnail", "headline"]
     list_select_related = ["section", "lead_photo", "created_by", "updated_by"]
     list_filter = [PublicationFilter, "section", "featured", "language", "tags"]
-    search_fields = ["headline", "standfirst", "slug"]
+    search_fields = folded_search_fields("headline", "standfirst", "slug")
     date_hierarchy = "published_at"
     # Drafts, which have no publication time yet, first; then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.folding import folded_search_fields
+
 from ..models import StoryTransition
 
 
@@ -13,7 +15,7 @@ class StoryTransitionAdmin(admin.ModelAdmin):
     list_display = ["at", "story_link", "action", "status_change", "user", "note"]
     list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter), "at"]
     list_select_related = ["story", "user"]
-    search_fields = ["story_headline", "note"]
+    search_fields = folded_search_fields("story_headline", "note")
     date_hierarchy = "at"
     ordering = ["-at", "-pk"]
     list_per_page = 100

@@ -195,7 +195,16 @@ class _DemoLoader:
         for entry in self.data["programmes"]:
             values = {
                 key: entry[key]
-                for key in ("slug", "name", "short_name", "description", "start_year", "featured")
+                for key in (
+                    "slug",
+                    "name",
+                    "name_es",
+                    "short_name",
+                    "short_name_es",
+                    "description",
+                    "start_year",
+                    "featured",
+                )
             }
             values["lead_organisation"] = self.organisations[entry["lead_organisation"]]
             programme, created = self._ensure(
