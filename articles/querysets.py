@@ -81,6 +81,19 @@ class StoryQuerySet(models.QuerySet):
         guarded); public surfaces use ``published()``."""
         return self.filter(status=StoryStatus.PUBLISHED)
 
+    def visible_to(self, user):
+        """The stories a staff member works with: every story for those who review, their own
+        for a writer. The story admin, its list and the desk all start here."""
+        from .permissions import can_review
+
+        if can_review(user):
+            return self
+        return self.filter(created_by=user)
+
+    def scheduled(self):
+        """Published stories whose publication time has not come yet."""
+        return self.filter(status=StoryStatus.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self):
         """What a list of story cards shows: section and lead photo, newest first. Not the
         body, which a card never shows and which is most of a story's bytes."""
@@ -163,10 +176,7 @@ class StoryQuerySet(models.QuerySet):
         """When the next scheduled story goes public, or None: until then ``published()`` cannot
         change by itself. The instance mirror is ``story.is_scheduled()``."""
         return (
-            self.filter(status=StoryStatus.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
         )
 
     def related_to(self, story, language, limit=3, candidates=RELATED_CANDIDATES):

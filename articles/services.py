@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from photos import takedown
 
-from . import permissions, presskit, revisions
+from . import permissions, presskit, revisions, signals
 from .choices import StoryStatus, TransitionAction
 from .models import Correction, StoryTransition
 
@@ -280,7 +280,7 @@ def _move(story, *, user, from_status, to, action, note, record=True):
 
 
 def _record(story, *, user, from_status, action, note):
-    StoryTransition.objects.create(
+    transition = StoryTransition.objects.create(
         story=story,
         story_headline=story.headline,
         action=action,
@@ -298,6 +298,9 @@ def _record(story, *, user, from_status, action, note):
         change_message=_log_message(story, from_status, action, note),
         single_object=True,
     )
+    # Inside the move's transaction: whatever the move leads to (staff notifications) is written
+    # with it, or not at all.
+    signals.story_moved.send(sender=StoryTransition, transition=transition)
 
 
 def _log_message(story, from_status, action, note):

@@ -8,6 +8,13 @@ class DeskConfig(AppConfig):
     name = "desk"
     verbose_name = _("Desk")
 
+    def ready(self):
+        from articles.signals import story_moved
+
+        from .notifications import notify_move
+
+        story_moved.connect(notify_move, dispatch_uid="desk.notify_move")
+
 
 class DeskAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the desk's site as ``admin.site``, so that every ``@admin.register``

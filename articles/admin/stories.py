@@ -86,11 +86,8 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
     # Who sees and changes what
 
     def get_queryset(self, request):
-        stories = super().get_queryset(request)
-        if permissions.can_review(request.user):
-            return stories
         # Writers work on their own stories; the others' drafts are not theirs to read.
-        return stories.filter(created_by=request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

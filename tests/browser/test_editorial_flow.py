@@ -7,26 +7,16 @@ downloads a browser of its own.
 """
 
 import io
-from pathlib import Path
 
 import feedparser
 import pytest
-from django.db import connections
 from django.urls import reverse
 from PIL import Image
 
 from articles.models import Story
+from tests.browser.conftest import CHROMIUM
 from tests.factories import EditorFactory, OfficerFactory, SectionFactory, WriterFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"
 HEADLINE = "Police officers trained by UNODC are recognised for their work"
 
@@ -40,32 +30,6 @@ def jpeg_bytes():
     buffer = io.BytesIO()
     Image.new("RGB", (800, 533), (40, 90, 160)).save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def database_access_beside_playwrights_event_loop(monkeypatch):
-    # Playwright's synchronous API runs an event loop in this thread, and Django refuses database
-    # access from a thread with a running loop unless told it is deliberate. Only for these
-    # tests: a variable left in os.environ would reach every process the suite starts.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # Code running while Playwright is active sees a context of its own, and with it a
-        # database connection of its own: close it, or it outlives the test database.
-        connections.close_all()
-
-
-@pytest.fixture
-def policy_violations():
-    return []
 
 
 def open_page(browser, policy_violations):

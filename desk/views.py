@@ -1,0 +1,81 @@
+"""The desk's pages: the editorial home, its moves and the notifications. The admin site
+(``desk.sites``) routes to them, signed in and staff only."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import services
+from articles.admin.workflow import format_time
+from articles.models import Story
+
+from .home import desk_for
+
+
+def home(request, site):
+    context = {
+        **site.each_context(request),
+        "title": _("Desk"),
+        "subtitle": None,
+        "desk": desk_for(request.user),
+        "time_zone": timezone.get_current_timezone_name(),
+        "models_url": reverse("admin:models"),
+    }
+    return TemplateResponse(request, "admin/desk/index.html", context)
+
+
+# A move made straight from the desk: the service, and what the desk says once it is made.
+MOVES = {
+    "submit": services.submit_for_review,
+    "publish": services.publish_story,
+}
+
+
+def move(request, site, story_id, move):
+    """Submit or publish a story from the desk; the services check who may."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    service = MOVES.get(move)
+    story = get_object_or_404(Story.objects.visible_to(request.user), pk=story_id)
+    if service is None:
+        return HttpResponseRedirect(reverse("admin:index"))
+    try:
+        service(story=story, user=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        # A ValidationError carries its messages; the services give PermissionDenied one too.
+        reason = " ".join(getattr(error, "messages", None) or map(str, error.args)) or _(
+            "You may not do that."
+        )
+        messages.error(
+            request,
+            _("“%(headline)s” did not change: %(reason)s")
+            % {"headline": story.headline, "reason": reason},
+        )
+    else:
+        messages.success(request, moved_message(story))
+    return HttpResponseRedirect(reverse("admin:index"))
+
+
+def moved_message(story):
+    if story.is_scheduled():
+        return _("“%(headline)s” is scheduled: it goes public on %(time)s.") % {
+            "headline": story.headline,
+            "time": format_time(story.published_at),
+        }
+    if story.status == Story.Status.PUBLISHED:
+        return _("“%(headline)s” is public.") % {"headline": story.headline}
+    return _("“%(headline)s” is in review: an editor will publish it or return it.") % {
+        "headline": story.headline
+    }
+
+
+def mark_notifications_read(request, site):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request.user.desk_notifications.unread().update(read_at=timezone.now())
+    return HttpResponseRedirect(reverse("admin:index"))

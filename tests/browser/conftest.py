@@ -1,0 +1,43 @@
+"""What every browser test needs: Debian's Chromium through Playwright, and database access
+beside Playwright's event loop."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def database_access_beside_playwrights_event_loop(monkeypatch):
+    # Playwright's synchronous API runs an event loop in this thread, and Django refuses database
+    # access from a thread with a running loop unless told it is deliberate. Only for these
+    # tests: a variable left in os.environ would reach every process the suite starts.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # Code running while Playwright is active sees a context of its own, and with it a
+        # database connection of its own: close it, or it outlives the test database.
+        connections.close_all()
+
+
+@pytest.fixture
+def policy_violations():
+    return []

@@ -1,0 +1,212 @@
+"""The desk: signing in opens it, and it shows each person what is theirs to do."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.models import Story
+from tests.factories import (
+    CorrectionFactory,
+    EditorFactory,
+    StoryFactory,
+    WriterFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DESK = reverse("admin:index")
+RECORDS = reverse("admin:models")
+# Session, user, permissions (user's and groups'), notifications, drafts, stories in review, their
+# count and submissions, scheduled, out lately, withdrawals, corrections: however many stories.
+DESK_QUERIES = 13
+
+
+def desk_of(client, user):
+    client.force_login(user)
+    response = client.get(DESK)
+    assert response.status_code == 200
+    return response.context["desk"]
+
+
+def headlines(entries):
+    return [entry.story.headline for entry in entries]
+
+
+def moves(entry):
+    return [str(move.label) for move in entry.moves]
+
+
+def test_signing_in_opens_the_desk(client):
+    writer = WriterFactory(password="correct horse battery")
+    response = client.post(
+        reverse("admin:login") + f"?next={DESK}",
+        {"username": writer.username, "password": "correct horse battery"},
+        follow=True,
+    )
+    assert response.templates[0].name == "admin/desk/index.html"
+
+
+def test_the_desk_shows_a_writer_their_own_drafts_only(client):
+    writer = WriterFactory()
+    StoryFactory(draft=True, created_by=writer, headline="Mine")
+    StoryFactory(draft=True, created_by=WriterFactory(), headline="A colleague's")
+    assert headlines(desk_of(client, writer).drafts) == ["Mine"]
+
+
+def test_a_draft_on_the_desk_offers_its_writer_to_edit_preview_and_submit(client):
+    writer = WriterFactory()
+    StoryFactory(draft=True, created_by=writer)
+    [draft] = desk_of(client, writer).drafts
+    assert moves(draft) == ["Edit", "Preview", "Submit for review"]
+
+
+def test_the_desk_counts_what_is_in_review_and_says_who_submitted_it_and_when(client):
+    writer = WriterFactory(first_name="Ana", last_name="Ruiz")
+    story = StoryFactory(draft=True, created_by=writer, headline="Waiting")
+    services.submit_for_review(story=story, user=writer, note="Ready when you are")
+    desk = desk_of(client, EditorFactory())
+    assert desk.in_review_count == 1
+    [entry] = desk.in_review
+    assert (entry.story.headline, entry.by, entry.note) == ("Waiting", writer, "Ready when you are")
+    assert entry.at == story.transitions.get().at
+
+
+def test_an_editor_may_publish_or_return_a_story_in_review_from_the_desk(client):
+    writer = WriterFactory()
+    story = StoryFactory(draft=True, created_by=writer)
+    services.submit_for_review(story=story, user=writer)
+    [entry] = desk_of(client, EditorFactory()).in_review
+    assert moves(entry) == ["Edit", "Preview", "Publish", "Return to draft…"]
+
+
+def test_the_in_review_count_covers_stories_beyond_the_list(client, settings):
+    writer = WriterFactory()
+    for _ in range(12):
+        StoryFactory(status=Story.Status.IN_REVIEW, published_at=None, created_by=writer)
+    desk = desk_of(client, EditorFactory())
+    assert (desk.in_review_count, len(desk.in_review)) == (12, 10)
+
+
+def test_the_desk_shows_scheduled_stories_soonest_first_with_the_time_they_go_out(client):
+    later = StoryFactory(scheduled=True, headline="Later")
+    sooner = StoryFactory(
+        published_at=timezone.now() + datetime.timedelta(hours=2), headline="Sooner"
+    )
+    desk = desk_of(client, EditorFactory())
+    assert headlines(desk.scheduled) == ["Sooner", "Later"]
+    assert [entry.at for entry in desk.scheduled] == [sooner.published_at, later.published_at]
+
+
+def test_scheduled_times_are_shown_in_the_time_zone_in_force(client, settings):
+    settings.TIME_ZONE = "America/Mexico_City"
+    StoryFactory(published_at=datetime.datetime(2031, 1, 12, 18, 0, tzinfo=datetime.UTC))
+    client.force_login(EditorFactory())
+    response = client.get(DESK)
+    assert "12:00" in response.content.decode() or "noon" in response.content.decode()
+    assert "America/Mexico_City" in response.content.decode()
+
+
+def test_the_desk_shows_what_went_out_lately_but_not_long_ago(client):
+    StoryFactory(headline="Yesterday", published_at=timezone.now() - datetime.timedelta(days=1))
+    StoryFactory(headline="Last year", published_at=timezone.now() - datetime.timedelta(days=365))
+    assert headlines(desk_of(client, EditorFactory()).published) == ["Yesterday"]
+
+
+def test_the_desk_shows_withdrawals_and_corrections_lately_with_their_reason(client):
+    editor = EditorFactory()
+    withdrawn = StoryFactory(headline="Withdrawn")
+    services.withdraw_story(story=withdrawn, user=editor, reason="The officer did not consent")
+    corrected = StoryFactory(headline="Corrected", first_published_at=timezone.now())
+    CorrectionFactory(story=corrected, text="The programme began in 2017.")
+    entries = desk_of(client, editor).withdrawn_or_corrected
+    assert headlines(entries) == ["Corrected", "Withdrawn"]
+    assert entries[0].note == "Correction: The programme began in 2017."
+    assert entries[1].note == "The officer did not consent"
+    assert "Restore…" in moves(entries[1])
+
+
+def test_a_writer_does_not_see_a_colleagues_story_in_review(client):
+    StoryFactory(status=Story.Status.IN_REVIEW, published_at=None, created_by=WriterFactory())
+    desk = desk_of(client, WriterFactory())
+    assert (desk.in_review_count, desk.in_review) == (0, [])
+
+
+def test_an_editor_publishes_from_the_desk(client):
+    writer = WriterFactory()
+    story = StoryFactory(draft=True, created_by=writer)
+    services.submit_for_review(story=story, user=writer)
+    client.force_login(EditorFactory())
+    response = client.post(reverse("admin:desk-move", args=[story.pk, "publish"]), follow=True)
+    story.refresh_from_db()
+    assert story.is_published()
+    assert f"“{story.headline}” is public." in response.content.decode()
+
+
+def test_a_writer_cannot_publish_from_the_desk(client):
+    writer = WriterFactory()
+    story = StoryFactory(draft=True, created_by=writer)
+    client.force_login(writer)
+    response = client.post(reverse("admin:desk-move", args=[story.pk, "publish"]), follow=True)
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
+    assert "did not change: You may not publish this story." in response.content.decode()
+
+
+def test_a_move_from_the_desk_must_be_posted(client):
+    writer = WriterFactory()
+    story = StoryFactory(draft=True, created_by=writer)
+    client.force_login(writer)
+    response = client.get(reverse("admin:desk-move", args=[story.pk, "submit"]))
+    assert response.status_code == 405
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
+
+
+def test_a_writer_cannot_move_a_colleagues_story_from_the_desk(client):
+    story = StoryFactory(draft=True, created_by=WriterFactory())
+    client.force_login(WriterFactory())
+    response = client.post(reverse("admin:desk-move", args=[story.pk, "submit"]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("stories", [2, 12])
+def test_the_desk_runs_a_fixed_number_of_queries(client, django_assert_num_queries, stories):
+    editor = EditorFactory()
+    writer = WriterFactory()
+    for _ in range(stories):
+        StoryFactory(draft=True, created_by=editor)
+        submitted = StoryFactory(draft=True, created_by=writer)
+        services.submit_for_review(story=submitted, user=writer)
+        StoryFactory(scheduled=True)
+        withdrawn = StoryFactory()
+        services.withdraw_story(story=withdrawn, user=editor, reason="Consent withdrawn")
+        CorrectionFactory(story=StoryFactory(first_published_at=timezone.now()))
+    client.force_login(editor)
+    with django_assert_num_queries(DESK_QUERIES):
+        response = client.get(DESK)
+    assert response.context["desk"].in_review_count == stories
+
+
+def test_the_records_are_grouped_in_plain_words(admin_client):
+    response = admin_client.get(RECORDS)
+    groups = {str(app["name"]): app["models"] for app in response.context["app_list"]}
+    assert list(groups) == ["Stories", "People and programmes", "Photos", "Settings"]
+    assert [model["object_name"] for model in groups["Stories"]][:3] == ["Story", "Section", "Tag"]
+    assert {"User", "Group"} <= {model["object_name"] for model in groups["Settings"]}
+
+
+def test_every_registered_model_has_a_group(admin_client):
+    from django.contrib import admin
+
+    response = admin_client.get(RECORDS)
+    listed = {model["model"] for app in response.context["app_list"] for model in app["models"]}
+    assert listed == set(admin.site._registry)
+
+
+def test_every_admin_page_links_to_the_desk_and_the_records(admin_client):
+    page = admin_client.get(reverse("admin:articles_story_changelist")).content.decode()
+    assert f'href="{DESK}"' in page
+    assert f'href="{RECORDS}"' in page
