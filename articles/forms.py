@@ -4,11 +4,14 @@ from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
+
+from newsroom.canonical import absolute_url
 
 from . import revisions
 from .models import Correction, Story
@@ -28,7 +31,40 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Tables pasted from Word or Google Docs keep their rows and cells.
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
 }
+
+
+class WebAddressInput(forms.TextInput):
+    """The end of a story's address, shown inside the whole address readers will use."""
+
+    # Found by the form renderer, which reads app folders only.
+    template_name = "articles/widgets/web_address_input.html"
+
+    def __init__(self, *args, language=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        with translation.override(self.language or translation.get_language()):
+            # The address of a story whose slug is "-", less the "-/": everything before it.
+            address = absolute_url(reverse("articles:story-detail", kwargs={"slug": "-"}))
+        context["widget"]["prefix"] = address.removesuffix("-/")
+        return context
+
+
+@dataclass(frozen=True)
+class SlugClash:
+    """A web address another story holds, and the free one given instead."""
+
+    wanted: str
+    holder: Story
+    given: str
 
 
 class StoryAdminForm(forms.ModelForm):
@@ -86,7 +122,32 @@ class StoryAdminForm(forms.ModelForm):
         widgets = {
             "standfirst": AdminTextareaWidget(attrs={"rows": 3}),
             "tags": TagSuggestWidget(attrs={"class": "vTextField"}),
+            "slug": WebAddressInput(attrs={"class": "vTextField web-address__slug"}),
         }
+        # Plain words for the people who fill the form in; the models keep their names.
+        labels = {
+            "slug": _("Web address"),
+            "standfirst": _("Summary"),
+            "officers": _("People in this story"),
+        }
+        help_texts = {
+            "slug": _(
+                "Made from the headline as you type; lowercase letters, numbers and hyphens. "
+                "It can change until the story is first published, then it stays, so that links "
+                "to the story keep working."
+            ),
+            "standfirst": _(
+                "One or two sentences that sum the story up, shown under the headline, in lists "
+                "and in feeds."
+            ),
+            "officers": _(
+                "The officers the story is about. Those who agreed to a public profile get a "
+                "link to it from the story, and the story appears on their page."
+            ),
+        }
+
+    # Set when the web address asked for belongs to another story (see clean_slug).
+    slug_clash = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +155,34 @@ class StoryAdminForm(forms.ModelForm):
             del self.fields["base_version"]
         else:
             self.fields["base_version"].initial = self.instance.version
+        if "slug" in self.fields:
+            self.fields["slug"].widget.language = self.instance.language
+        if "body" in self.fields:
+            # The editing area speaks the story's language, so that the browser checks the
+            # spelling in it (the page's script follows the language field as it changes).
+            self.fields["body"].widget.attrs.update(
+                {"lang": self.instance.language, "spellcheck": "true"}
+            )
+
+    def clean_slug(self):
+        """A web address another story holds, even a withdrawn one, is not refused: the story
+        gets the first free one ("…-2"), and ``slug_clash`` says whose address it was."""
+        slug = self.cleaned_data["slug"]
+        holder = (
+            Story.objects.filter(slug=slug)
+            .exclude(pk=self.instance.pk)
+            .only("pk", "headline", "slug", "status", "published_at", "created_by_id")
+            .first()
+        )
+        if holder is None:
+            return slug
+        free = Story.objects.free_slug(slug, exclude=self.instance.pk)
+        self.slug_clash = SlugClash(wanted=slug, holder=holder, given=free)
+        # Shown again (if anything else needs fixing), the form carries the free address.
+        data = self.data.copy()
+        data[self.add_prefix("slug")] = free
+        self.data = data
+        return free
 
     def clean_tags(self):
         """Ask before making a tag that differs from an existing one only by accents or case

@@ -1,3 +1,5 @@
+import secrets
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -16,7 +18,7 @@ from newsroom.canonical import absolute_url
 from newsroom.translated import site_publisher_name, translated_name
 
 from .choices import CorrectionKind, Language, StoryStatus, TransitionAction
-from .querysets import StoryQuerySet
+from .querysets import ShareLinkQuerySet, StoryQuerySet
 from .sanitizer import sanitize_html
 
 
@@ -723,3 +725,83 @@ class TagRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.tag.slug}"
+
+
+def new_share_token():
+    # 32 random bytes: an address nobody can guess or work out from another.
+    return secrets.token_urlsafe(32)
+
+
+class ShareLink(models.Model):
+    """A link that lets someone without an account read one story before it is public.
+
+    It shows the story as it stands when opened, through every move of the workflow, until it
+    expires or someone revokes it; once the story is public or withdrawn it says so instead.
+    The token is random: nothing in the address says which story it opens.
+    """
+
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="share_links"
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, editable=False, default=new_share_token
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="share_link_expires_after_creation",
+            )
+        ]
+
+    def __str__(self):
+        return self.url
+
+    def get_absolute_url(self):
+        return reverse("articles:story-preview", kwargs={"token": self.token})
+
+    @property
+    def url(self):
+        return absolute_url(self.get_absolute_url())
+
+    def is_live(self, now=None):
+        """Instance mirror of ``ShareLink.objects.live()``."""
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    def why_closed(self, now=None):
+        """Why the link no longer shows the story, or None while it does: "revoked",
+        "expired", "published" or "withdrawn"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        if self.story.status == StoryStatus.WITHDRAWN:
+            return "withdrawn"
+        if self.story.is_published(now=now):
+            return "published"
+        return None

@@ -1,27 +1,27 @@
 """Previews: a story that is not public yet, rendered exactly as its public page will be.
 
-Staff preview from the admin (``StoryAdmin.preview_view``). A shareable link lets someone without
-an account read one version of one story: it is signed (``TimestampSigner``, salted), names the
-story and the version it was made for, and expires after ``NEWSROOM_PREVIEW_MAX_AGE`` seconds
-(48 hours by default). It opens no session and no other page: once the story is saved again the
-link says it is out of date, and a link for one story never opens another.
+Staff preview from the admin (``StoryAdmin.preview_view``). A share link (``ShareLink``) lets
+someone without an account read one story: its address holds a random token, it shows the story
+as it stands whenever it is opened, through "Submit for review" and every other move, and it
+works for ``NEWSROOM_PREVIEW_MAX_AGE`` seconds (48 hours by default) unless revoked sooner. It
+opens no session and no other page. A link that no longer shows the story says why: expired,
+revoked, published (with the way to the public page) or withdrawn.
 
 Every preview answer, valid or not, is kept out of caches and search engines.
 """
 
+import datetime
+
 from django.conf import settings
-from django.core import signing
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
-from newsroom.canonical import absolute_url
-
-from .models import Story
+from .models import ShareLink, Story
 from .views import StoryDetailView
 
-SALT = "articles.preview.share-link"
+# How each reason a link no longer opens is answered.
+CLOSED_STATUS = {"expired": 403, "revoked": 403, "withdrawn": 410, "published": 200}
 
 
 def max_age():
@@ -29,73 +29,58 @@ def max_age():
     return settings.NEWSROOM_PREVIEW_MAX_AGE
 
 
-def share_token(story):
-    signer = signing.TimestampSigner(salt=SALT)
-    return signer.sign_object({"story": story.pk, "version": story.version}, compress=True)
+def create_share_link(*, story, user, now=None):
+    """A new link to read ``story`` for ``max_age()`` seconds."""
+    now = now or timezone.now()
+    return ShareLink.objects.create(
+        story=story,
+        created_by=user,
+        created_at=now,
+        expires_at=now + datetime.timedelta(seconds=max_age()),
+    )
 
 
-def share_url(story):
-    """A link to read the story as it now stands, valid for ``max_age()`` seconds."""
-    return absolute_url(reverse("articles:story-preview", kwargs={"token": share_token(story)}))
-
-
-class LinkExpired(Exception):
-    pass
-
-
-class LinkInvalid(Exception):
-    pass
-
-
-def read_share_token(token):
-    """``(story pk, version)`` from a share token; ``LinkExpired`` or ``LinkInvalid`` if not."""
-    signer = signing.TimestampSigner(salt=SALT)
-    try:
-        data = signer.unsign_object(token, max_age=max_age())
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError) as error:
-        # ValueError: a well-signed token whose payload is not JSON cannot come from us either.
-        raise LinkInvalid from error
-    if not isinstance(data, dict):
-        raise LinkInvalid
-    story_pk, version = data.get("story"), data.get("version")
-    if not isinstance(story_pk, int) or not isinstance(version, int):
-        raise LinkInvalid
-    return story_pk, version
+def revoke_share_link(*, link, user, now=None):
+    """Close ``link`` at once; revoking a closed link changes nothing."""
+    if link.revoked_at is None:
+        link.revoked_at = now or timezone.now()
+        link.revoked_by = user
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
 
 
 def shared_preview(request, token):
     """The page behind a share link: the story, or a page saying why the link does not open."""
-    try:
-        story_pk, version = read_share_token(token)
-    except LinkExpired:
-        return unavailable(request, "expired", status=403)
-    except LinkInvalid:
+    link = ShareLink.objects.filter(token=token).select_related("story").first()
+    if link is None:
         return unavailable(request, "invalid", status=404)
-    story = Story.objects.for_detail().filter(pk=story_pk).first()
-    if story is None:
-        return unavailable(request, "invalid", status=404)
-    if story.version != version:
-        return unavailable(request, "outdated", status=403, story=story)
-    return render_preview(request, story, shared=True)
+    reason = link.why_closed()
+    if reason is not None:
+        return unavailable(request, reason, status=CLOSED_STATUS[reason], link=link)
+    story = Story.objects.for_detail().get(pk=link.story_id)
+    return render_preview(request, story, shared=True, link=link)
 
 
-def render_preview(request, story, *, shared):
+def render_preview(request, story, *, shared, link=None):
     """``story`` rendered by the public story page's template and view, with a preview banner,
     in the story's own language, as its public page (under its language's prefix) will be."""
     with translation.override(story.language):
-        response = StoryPreviewView.as_view(story=story, shared=shared)(request)
+        response = StoryPreviewView.as_view(story=story, shared=shared, link=link)(request)
         response.render()
     return private(response)
 
 
-def unavailable(request, reason, *, status, story=None):
-    public_story = story if story is not None and story.is_published() else None
+def unavailable(request, reason, *, status, link=None):
+    story = link.story if link is not None else None
     response = render(
         request,
         "articles/story_preview_unavailable.html",
-        {"reason": reason, "public_story": public_story, "max_age_hours": max_age() // 3600},
+        {
+            "reason": reason,
+            "public_story": story if reason == "published" else None,
+            "link": link,
+            "max_age_hours": max_age() // 3600,
+        },
         status=status,
     )
     return private(response)
@@ -117,13 +102,21 @@ class StoryPreviewView(StoryDetailView):
     template_name = "articles/story_preview.html"
     story = None
     shared = False
+    link = None
 
     def get_object(self, queryset=None):
+        # The version and time of the last change are read before the preview fills in dates.
+        self.version, self.changed_at = self.story.version, self.story.updated_at
         return as_if_published(self.story)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            preview_shared=self.shared, preview_story_is_public=self.story.is_published(), **kwargs
+            preview_shared=self.shared,
+            preview_story_is_public=self.story.is_published(),
+            preview_version=self.version,
+            preview_changed_at=self.changed_at,
+            preview_link=self.link,
+            **kwargs,
         )
 
 

@@ -90,6 +90,23 @@ class StoryQuerySet(models.QuerySet):
             return self
         return self.filter(created_by=user)
 
+    def free_slug(self, slug, exclude=None):
+        """The first of "slug-2", "slug-3", … that no story holds (but ``exclude``), cut to fit
+        the field; one query."""
+        max_length = self.model._meta.get_field("slug").max_length
+        taken = set(
+            self.filter(slug__startswith=slug[: max_length - 12])
+            .exclude(pk=exclude)
+            .values_list("slug", flat=True)
+        )
+        number = 2
+        while True:
+            suffix = f"-{number}"
+            candidate = slug[: max_length - len(suffix)] + suffix
+            if candidate not in taken:
+                return candidate
+            number += 1
+
     def scheduled(self):
         """Published stories whose publication time has not come yet."""
         return self.filter(status=StoryStatus.PUBLISHED, published_at__gt=timezone.now())
@@ -231,6 +248,13 @@ class StoryQuerySet(models.QuerySet):
 
     def mentioning(self, officer, language):
         return self.published().for_language(language).filter(officers=officer)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Links that open their story now: not revoked, not expired. The instance mirror is
+        ``link.is_live()``."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
 def latest(*moments):

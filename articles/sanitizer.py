@@ -5,6 +5,8 @@ import nh3
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "sub", "sup",
     "ul", "ol", "li", "blockquote", "figure", "figcaption", "a", "hr", "cite", "q", "abbr",
+    # Tables, as pasted from Word or Google Docs: rows of cells, with a header if any.
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
@@ -12,6 +14,8 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
     "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

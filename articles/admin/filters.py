@@ -29,3 +29,18 @@ class PublicationFilter(admin.SimpleListFilter):
         if value in {Story.Status.DRAFT, Story.Status.IN_REVIEW, Story.Status.WITHDRAWN}:
             return queryset.filter(status=value)
         return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The signed-in person's own stories, or everyone's."""
+
+    title = _("whose")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(created_by=request.user)
+        return queryset

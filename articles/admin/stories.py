@@ -2,16 +2,15 @@ import json
 
 import reversion
 from csp.constants import NONCE
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from js_asset import Media
 
 from newsroom.folding import folded_search_fields
@@ -19,10 +18,11 @@ from photos.admin import PREVIEW_BOX, photo_thumbnail
 
 from .. import permissions, preview, revisions, services
 from ..forms import StoryAdminForm
-from ..models import Correction, StaleStoryError, Story
-from .filters import PublicationFilter
+from ..models import Correction, StaleStoryError, Story, StoryTransition
+from .filters import MineFilter, PublicationFilter
 from .history import StoryHistoryAdminMixin
 from .inlines import CorrectionInline, FurtherLinkInline, QuoteInline
+from .sharing import StorySharingAdminMixin
 from .workflow import (
     StoryWorkflowAdminMixin,
     format_time,
@@ -33,22 +33,23 @@ from .workflow import (
 
 
 @admin.register(Story)
-class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdmin):
+class StoryAdmin(
+    StoryWorkflowAdminMixin, StoryHistoryAdminMixin, StorySharingAdminMixin, admin.ModelAdmin
+):
     form = StoryAdminForm
     list_display = [
         "thumbnail",
         "headline",
-        "section",
         "publication_status",
-        "is_public_now",
-        "published_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
+        "section",
+        "language",
+        "author",
+        "last_change",
     ]
     list_display_links = ["thumbnail", "headline"]
     list_select_related = ["section", "lead_photo", "created_by", "updated_by"]
-    list_filter = [PublicationFilter, "section", "featured", "language", "tags"]
+    # The filters staff use: their own stories, where stories stand, language and section.
+    list_filter = [MineFilter, PublicationFilter, "language", "section"]
     search_fields = folded_search_fields("headline", "standfirst", "slug")
     date_hierarchy = "published_at"
     # Drafts, which have no publication time yet, first; then the newest.
@@ -81,13 +82,26 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
     object_history_template = "admin/articles/story/object_history.html"
 
     class Media:
-        css = {"all": ["admin-extra/admin.css", "admin-extra/workflow.css"]}
+        css = {"all": ["admin-extra/admin.css", "admin-extra/workflow.css", "desk/editor.css"]}
+        js = ["desk/copy.js", "desk/editor.js"]
 
     # Who sees and changes what
 
     def get_queryset(self, request):
         # Writers work on their own stories; the others' drafts are not theirs to read.
-        return super().get_queryset(request).visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            # When the story last moved, for the list's status column; no query per row.
+            .annotate(
+                moved_at=Subquery(
+                    StoryTransition.objects.filter(story=OuterRef("pk"))
+                    .order_by("-at")
+                    .values("at")[:1]
+                )
+            )
+        )
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -209,6 +223,10 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
             services.unpublish_story(story=obj, user=request.user)
         else:
             obj.save()
+        if form.slug_clash is not None:
+            self.message_user(
+                request, slug_clash_notice(request.user, form.slug_clash), messages.WARNING
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -240,9 +258,13 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(workflow_buttons(request.user, obj))
         context["conflict"] = context["adminform"].form.conflict
+        clash = context["adminform"].form.slug_clash
+        context["slug_clash"] = slug_clash_notice(request.user, clash) if clash else None
+        context["editor_words"] = editor_words()
         if obj is not None:
             context["preview_url"] = reverse("admin:articles_story_preview", args=[obj.pk])
             context["workflow_links"] = workflow_links(request.user, obj)
+            context["share_links"] = self.live_share_links(obj)
         # The body editor's modules are found through an import map, an inline script that
         # the Content-Security-Policy lets through by this response's nonce, on admin story
         # pages only; the public site keeps script-src and style-src 'self' alone.
@@ -286,6 +308,7 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
                 view(self.workflow_view),
                 name="articles_story_workflow",
             ),
+            *self.sharing_urls(view),
             *super().get_urls(),
         ]
 
@@ -323,13 +346,31 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
 
     @admin.display(description=_("status"), ordering="status")
     def publication_status(self, story):
+        """Where the story stands, and since when (or, scheduled, until when)."""
         if story.is_scheduled():
             return _("Scheduled for %(time)s") % {"time": format_time(story.published_at)}
-        return story.get_status_display()
+        if story.is_published():
+            return _("Public since %(time)s") % {"time": format_time(story.published_at)}
+        moved_at = getattr(story, "moved_at", None)
+        if moved_at is None:
+            return story.get_status_display()
+        return _("%(status)s since %(time)s") % {
+            "status": story.get_status_display(),
+            "time": format_time(moved_at),
+        }
 
-    @admin.display(description=_("public now?"), boolean=True)
-    def is_public_now(self, story):
-        return story.is_published()
+    @admin.display(description=_("author"), ordering="created_by__first_name")
+    def author(self, story):
+        return _person(story.created_by)
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, story):
+        if story.updated_by is None:
+            return format_time(story.updated_at)
+        return _("%(time)s by %(person)s") % {
+            "time": format_time(story.updated_at),
+            "person": _person(story.updated_by),
+        }
 
     @admin.display(description=_("status"))
     def publication_state(self, story):
@@ -346,26 +387,63 @@ class StoryAdmin(StoryWorkflowAdminMixin, StoryHistoryAdminMixin, admin.ModelAdm
         # body_html is the sanitised body: the one field that is ever marked safe.
         return mark_safe(story.body_html)  # noqa: S308
 
-    @admin.display(description=_("preview"))
-    def preview_links(self, story):
-        hours = preview.max_age() // 3600
-        return format_html(
-            '<p><a href="{}">{}</a></p>'
-            '<p><label for="share-link">{}</label><br>'
-            '<input type="text" id="share-link" class="share-link" readonly value="{}"></p>'
-            '<p class="help">{}</p>',
-            reverse("admin:articles_story_preview", args=[story.pk]),
-            _("Preview this story as readers will see it"),
-            _("Share link (select it and copy):"),
-            preview.share_url(story),
-            ngettext(
-                "Anyone with this link can read this version of the story for %(hours)d hour, "
-                "without signing in. It opens nothing else, and stops working once the story is "
-                "saved again.",
-                "Anyone with this link can read this version of the story for %(hours)d hours, "
-                "without signing in. It opens nothing else, and stops working once the story is "
-                "saved again.",
-                hours,
-            )
-            % {"hours": hours},
-        )
+
+def slug_clash_notice(user, clash):
+    """Whose web address the story asked for, with a link to it where this person may follow
+    one, and the free address it got instead."""
+    holder = clash.holder
+    if permissions.can_view(user, holder):
+        holder_url = reverse("admin:articles_story_change", args=[holder.pk])
+    elif holder.is_published():
+        holder_url = holder.get_absolute_url()
+    else:
+        holder_url = None
+    named = (
+        format_html('<a href="{}">{}</a>', holder_url, holder.headline)
+        if holder_url
+        else holder.headline
+    )
+    return format_html(
+        _(
+            "The web address “{wanted}” belongs to another story, “{holder}” ({status}), so "
+            "this story has “{given}” instead. You can change it under “Web address”."
+        ),
+        wanted=clash.wanted,
+        holder=named,
+        status=holder.get_status_display().lower(),
+        given=clash.given,
+    )
+
+
+def editor_words():
+    """What the body editor's script says, in the language of the page (see desk/editor.js)."""
+    return {
+        "editor": {
+            "Edit Link": str(_("Link")),
+            "URL": str(_("Web address the link leads to (https://…)")),
+            "Title": str(_("Description shown on hover (optional)")),
+            "Update:Edit Link": str(_("Save the link")),
+            "Update": str(_("Apply")),
+            "Cancel": str(_("Cancel")),
+        },
+        "dropped": {
+            "one": str(
+                _(
+                    "The pasted text held an image, which the story body cannot keep; the text "
+                    "was pasted without it. Add photos as the lead photo."
+                )
+            ),
+            "many": str(
+                _(
+                    "The pasted text held %(count)s images, which the story body cannot keep; "
+                    "the text was pasted without them. Add photos as the lead photo."
+                )
+            ),
+        },
+    }
+
+
+def _person(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

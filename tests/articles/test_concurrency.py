@@ -115,11 +115,11 @@ def test_a_refused_save_shows_their_version_beside_yours_field_by_field(two_edit
     rows = {row.label: row for row in conflict.rows}
     assert (rows["Headline"].theirs, rows["Headline"].yours) == ("Ana's", "Original")
     assert rows["Headline"].changed_by_them is True
-    assert (rows["Standfirst"].theirs, rows["Standfirst"].yours) == (
+    assert (rows["Summary"].theirs, rows["Summary"].yours) == (
         "Original standfirst.",
         "Ben's standfirst.",
     )
-    assert rows["Standfirst"].changed_by_them is False
+    assert rows["Summary"].changed_by_them is False
     html = page(response)
     assert "ana saved this story at" in html.text
     assert "Nothing was saved and nothing you typed is lost" in html.text
