@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -272,6 +273,22 @@ class StoryAdmin(
         response = super().render_change_form(request, context, add, change, form_url, obj)
         response._csp_update = {"script-src": [NONCE], "style-src": [NONCE]}
         return response
+
+    def response_post_save_add(self, request, obj):
+        return self._after_saving(request, obj) or super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._after_saving(request, obj) or super().response_post_save_change(request, obj)
+
+    def _after_saving(self, request, story):
+        """A draft saved stays open, for more writing or a share link; a story handed on
+        (submitted, published, scheduled) leads back to the desk."""
+        action = requested_action(request)
+        if action == "save_draft" and self.has_change_permission(request, story):
+            return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+        if action in ("submit", "publish"):
+            return HttpResponseRedirect(reverse("admin:index"))
+        return None
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)

@@ -87,5 +87,11 @@ def test_the_desk_and_story_form_as_staff_see_them(
     page.goto(
         live_server.url + reverse("admin:articles_story_change", args=[newsroom["waiting"].pk])
     )
+    assert page.locator("label[for=id_slug]").inner_text().rstrip(":") == {
+        "en": "Web address",
+        "es": "Dirección web",
+    }[language]
     page.screenshot(path=folder / f"story-form-{role}-{language}.png", full_page=True)
+    page.goto(live_server.url + reverse("admin:articles_story_changelist"))
+    page.screenshot(path=folder / f"story-list-{role}-{language}.png", full_page=True)
     context.close()
