@@ -36,6 +36,9 @@ class DeskSite(admin.AdminSite):
     index_title = _("All records")
     # The model list, at records/; the index is the desk.
     index_template = "admin/records.html"
+    # The header leads to the desk, the stories and all records; the sidebar would only take
+    # the width that the story list needs at 1280 px.
+    enable_nav_sidebar = False
 
     def get_urls(self):
         # Imported here: the desk's views use the apps' admins, which register with this site.

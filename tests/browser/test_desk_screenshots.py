@@ -36,7 +36,7 @@ def newsroom():
     news = SectionFactory(name="News", slug="news")
     writer = WriterFactory(first_name="Ana", last_name="Ruiz", password=PASSWORD)
     editor = EditorFactory(first_name="Luis", last_name="Pérez", password=PASSWORD)
-    StoryFactory(
+    draft = StoryFactory(
         draft=True,
         created_by=writer,
         section=news,
@@ -62,7 +62,9 @@ def newsroom():
         first_published_at=timezone.now(),
     )
     CorrectionFactory(story=out, created_by=editor)
-    return {"writer": writer, "editor": editor, "waiting": waiting}
+    # Each opens the story that is theirs to work on: the Writer a draft, the Editor the story
+    # waiting for review.
+    return {"writer": writer, "editor": editor, "writer-story": draft, "editor-story": waiting}
 
 
 @pytest.mark.parametrize("language", ["en"])
@@ -85,12 +87,16 @@ def test_the_desk_and_story_form_as_staff_see_them(
     assert expected in headings
     page.screenshot(path=folder / f"desk-{role}-{language}.png", full_page=True)
     page.goto(
-        live_server.url + reverse("admin:articles_story_change", args=[newsroom["waiting"].pk])
+        live_server.url
+        + reverse("admin:articles_story_change", args=[newsroom[f"{role}-story"].pk])
     )
-    assert page.locator("label[for=id_slug]").inner_text().rstrip(":") == {
-        "en": "Web address",
-        "es": "Dirección web",
-    }[language]
+    assert (
+        page.locator("label[for=id_slug]").inner_text().rstrip(":")
+        == {
+            "en": "Web address",
+            "es": "Dirección web",
+        }[language]
+    )
     page.screenshot(path=folder / f"story-form-{role}-{language}.png", full_page=True)
     page.goto(live_server.url + reverse("admin:articles_story_changelist"))
     page.screenshot(path=folder / f"story-list-{role}-{language}.png", full_page=True)
