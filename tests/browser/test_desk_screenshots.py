@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from articles import services
 from tests.browser.test_editorial_flow import PASSWORD, sign_in
 from tests.factories import (
@@ -67,7 +68,7 @@ def newsroom():
     return {"writer": writer, "editor": editor, "writer-story": draft, "editor-story": waiting}
 
 
-@pytest.mark.parametrize("language", ["en"])
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("role", ["writer", "editor"])
 def test_the_desk_and_story_form_as_staff_see_them(
     live_server,
@@ -78,6 +79,14 @@ def test_the_desk_and_story_form_as_staff_see_them(
     role,
 ):
     person = newsroom[role]
+    # The admin speaks each person's own language, in their time zone (accounts.Profile).
+    Profile.objects.update_or_create(
+        user=person,
+        defaults={
+            "language": language,
+            "time_zone": "America/Mexico_City" if language == "es" else "",
+        },
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
     page = context.new_page()
     page.set_default_timeout(15_000)
