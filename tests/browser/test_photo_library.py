@@ -22,12 +22,7 @@ from tests.photos.crafted import encoded, photo_like
 CHROMIUM = editorial_flow.CHROMIUM
 PASSWORD = editorial_flow.PASSWORD
 sign_in = editorial_flow.sign_in
-# The browser and its watchers, shared with the editorial flow's tests.
-browser = editorial_flow.browser
-policy_violations = editorial_flow.policy_violations
-database_access_beside_playwrights_event_loop = (
-    editorial_flow.database_access_beside_playwrights_event_loop
-)
+# The browser and its watchers come from tests/browser/conftest.py, shared by every browser test.
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
