@@ -11,7 +11,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 # What makemessages and compilemessages leave alone: other packages' catalogues and build output.
 I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media --ignore='*.egg-info'
 
-.PHONY: run test lint format install demo clean messages translations bench
+.PHONY: run test lint format install demo clean messages translations bench bench-mail
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,16 @@ translations: $(CATALOGUES)
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-obsolete --no-location $(I18N_IGNORE)
 
-# The development server: DEBUG on, addresses printed for the chosen port.
+# The development server and one background worker: DEBUG on, email printed in this terminal.
 run: export DEBUG = 1
 run: export NEWSROOM_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_staff_account
+	@# The background worker (email, hub pings) runs beside the server and stops with it.
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install translations
@@ -66,6 +69,12 @@ bench: install
 		|| (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1) \
 		|| echo "wrk could not be installed; the Python load generator will be used."
 	$(BIN)/python -m bench.run --sizes "$(SIZES)"
+
+# One message to RECIPIENTS generated recipients through a local SMTP server: time, the worker's
+# memory, and that each recipient got exactly one copy (PostgreSQL when DATABASE_URL names it).
+RECIPIENTS ?= 10000
+bench-mail: install
+	$(BIN)/python -m bench.mail --recipients $(RECIPIENTS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "accounts",
     "photos",
@@ -132,6 +134,7 @@ INSTALLED_APPS = [
     "articles",
     "search",
     "desk",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +314,78 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# Background work (email, hub pings) runs in a worker process, never in the web process: Django's
+# tasks framework (the django-tasks backport) with its database queue, so tasks are rows in the
+# site's own database (SQLite in development, PostgreSQL in production) and survive restarts.
+# `manage.py run_worker` runs one worker; `make run` starts one beside the development server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+
+def email_settings(url):
+    """Django's EMAIL_* settings from one address: ``smtp://user:password@host:587?tls=1``.
+
+    ``smtp`` is plain SMTP (``?tls=1`` upgrades with STARTTLS), ``smtp+tls`` is STARTTLS,
+    ``smtps`` is SMTP over TLS (port 465), ``console`` prints each message.
+    """
+    from urllib.parse import parse_qs, unquote
+
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtp+tls://, smtps:// or console://"
+        )
+    query = parse_qs(parts.query)
+    starttls = parts.scheme == "smtp+tls" or query.get("tls", ["0"])[0] in {"1", "true", "yes"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587 if starttls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": starttls,
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
+# Email goes through Django's email framework. In development it is printed by the console
+# backend (in the terminal running `make run`); in production it goes to the SMTP server named by
+# EMAIL_URL, or by EMAIL_HOST and its companions, or by default to an SMTP server on the machine.
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST") or not DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"{NEWSROOM_SITE_NAME} <newsroom@{urlsplit(NEWSROOM_BASE_URL).hostname}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The most messages one worker sends per second (0: as fast as the SMTP server accepts them).
+# Set it to the provider's limit divided by the number of workers; see docs/scaling.md.
+NEWSROOM_EMAIL_RATE = float(os.environ.get("NEWSROOM_EMAIL_RATE", "0"))
+# How many deliveries a worker claims at once, and how long its claim holds before another
+# worker may take them over (a worker that died mid-batch).
+NEWSROOM_EMAIL_BATCH_SIZE = int(os.environ.get("NEWSROOM_EMAIL_BATCH_SIZE", "50"))
+NEWSROOM_EMAIL_CLAIM_SECONDS = int(os.environ.get("NEWSROOM_EMAIL_CLAIM_SECONDS", "300"))
+# A delivery the SMTP server refused for a passing reason is tried again later, waiting twice as
+# long each time from the first delay (seconds), up to this many attempts in all.
+NEWSROOM_EMAIL_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_EMAIL_MAX_ATTEMPTS", "6"))
+NEWSROOM_EMAIL_RETRY_SECONDS = int(os.environ.get("NEWSROOM_EMAIL_RETRY_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

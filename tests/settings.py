@@ -30,3 +30,10 @@ STORAGES = {
 # Serve static files from the apps' folders, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Templates that exist only for tests (e.g. a sample email for the email layer's tests).
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]},  # noqa: F405
+]
+# Email is kept in memory (pytest-django's mailoutbox); tests that need a real SMTP server start
+# one (tests/smtp.py). Claims expire fast, so a test can take over a stopped worker's batch.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -34,6 +34,14 @@ SETTINGS_VARIABLES = {
     "CSRF_TRUSTED_ORIGINS",
     "LOG_LEVEL",
     "DJANGO_SETTINGS_MODULE",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "DEFAULT_FROM_EMAIL",
 }
 
 PRINT_SETTING = (
@@ -109,3 +117,42 @@ def test_without_database_url_sqlite_is_used():
     assert print_setting("settings.DATABASES['default']['ENGINE']") == (
         "django.db.backends.sqlite3"
     )
+
+
+def test_development_prints_email_in_the_console():
+    development = {"DEBUG": "1", "SECRET_KEY": None, "ALLOWED_HOSTS": None}
+    assert print_setting("settings.EMAIL_BACKEND", **development) == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+
+
+def test_email_url_configures_smtp_with_starttls():
+    printed = print_setting(
+        "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+        "settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS",
+        EMAIL_URL="smtp+tls://press%40example.org:s3cret@smtp.example.org:587",
+    )
+    assert printed == (
+        "django.core.mail.backends.smtp.EmailBackend smtp.example.org 587 "
+        "press@example.org s3cret True"
+    )
+
+
+def test_email_host_variables_configure_smtp():
+    printed = print_setting(
+        "settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_USE_TLS="1",
+    )
+    assert printed == "smtp.example.org 2525 True"
+
+
+def test_an_unknown_email_url_scheme_stops_start_up():
+    result = run_python("manage.py", "check", EMAIL_URL="imap://mail.example.org")
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with" in result.stderr
+
+
+def test_mail_comes_from_the_sites_domain_unless_set():
+    assert print_setting("settings.DEFAULT_FROM_EMAIL") == "Newsroom <newsroom@news.example.org>"
