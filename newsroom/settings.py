@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "search",
     "desk",
     "outbox",
+    "outreach",
 ]
 
 MIDDLEWARE = [

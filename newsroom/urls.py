@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("search.urls")),
+    path("", include("outreach.urls")),
     prefix_default_language=False,
 )
 

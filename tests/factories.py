@@ -304,3 +304,38 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     story = factory.SubFactory(StoryFactory)
     kind = "correction"
     text = "An earlier version of this story gave the wrong year; the programme began in 2017."
+
+
+class JournalistFactory(factory.django.DjangoModelFactory):
+    """An accredited journalist who confirmed their address; ``pending=True`` for one who has
+    only asked to join."""
+
+    class Meta:
+        model = "outreach.Journalist"
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    outlet = "La Voz de Michoacán"
+    email = factory.Sequence(lambda n: f"reporter{n}@example.net")
+    language = "en"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    consent_method = "join_form"
+    consent_recorded_at = factory.LazyFunction(timezone.now)
+    accredited_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(
+            email_confirmed_at=None, consent_method="", consent_recorded_at=None, accredited_at=None
+        )
+
+
+class PressListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.PressList"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Mexico national media {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.add(*extracted)

@@ -1,0 +1,96 @@
+"""The press list's public pages: personal story links, joining, confirming, unsubscribing."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from articles.models import Story
+from articles.preview import StoryPreviewView, private
+
+from . import links, services
+from .forms import JoinForm
+from .models import Journalist, PressAccess
+
+
+def press_story(request, signed):
+    """A recipient's personal link: the story under embargo with its banner, the public page
+    once the embargo has lifted, or a page saying why it no longer opens."""
+    token = links.unsign(signed)
+    access = (
+        PressAccess.objects.select_related("release", "journalist").filter(token=token).first()
+        if token
+        else None
+    )
+    if access is None:
+        return unavailable(request, "invalid", status=404)
+    story = Story.objects.for_detail().get(pk=access.release.story_id)
+    if story.status == Story.Status.WITHDRAWN:
+        return unavailable(request, "withdrawn", status=410)
+    if access.revoked_at is not None:
+        return unavailable(request, "revoked", status=410)
+    if story.is_published():
+        services.record_open(access=access)
+        return private(redirect(story.get_absolute_url()))
+    if story.status != Story.Status.PUBLISHED:
+        return unavailable(request, "unavailable", status=404)
+    services.record_open(access=access)
+    with translation.override(story.language):
+        response = EmbargoedStoryView.as_view(story=story, access=access)(request)
+        response.render()
+    return private(response)
+
+
+class EmbargoedStoryView(StoryPreviewView):
+    template_name = "outreach/story_embargoed.html"
+    access = None
+
+    def get_context_data(self, **kwargs):
+        from .emails import embargo_line
+
+        return super().get_context_data(
+            embargo_line=embargo_line(self.story.published_at), access=self.access, **kwargs
+        )
+
+
+def unavailable(request, reason, *, status):
+    response = render(request, "outreach/link_unavailable.html", {"reason": reason}, status=status)
+    return private(response)
+
+
+def join(request):
+    form = JoinForm(request.POST or None, initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        services.ask_to_join(**form.cleaned_data)
+        return render(request, "outreach/join_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "outreach/join.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, signed):
+    """A page with a button, not a confirmation on GET: mail scanners follow links."""
+    data = links.read_confirm(signed)
+    journalist = Journalist.objects.filter(pk=data[0]).first() if data else None
+    if journalist is None:
+        return render(request, "outreach/confirm.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        try:
+            services.confirm_address(journalist=journalist, email=data[1])
+        except ValidationError:
+            return render(request, "outreach/confirm.html", {"invalid": True}, status=404)
+        return render(request, "outreach/confirm.html", {"confirmed": True})
+    return render(request, "outreach/confirm.html", {"journalist": journalist})
+
+
+@csrf_exempt  # RFC 8058: mail clients post "List-Unsubscribe=One-Click" with no form token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, signed):
+    pk = links.read_unsubscribe(signed)
+    journalist = Journalist.objects.filter(pk=pk).first() if pk is not None else None
+    if journalist is None:
+        return private(render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404))
+    if request.method == "POST":
+        services.unsubscribe(journalist=journalist)
+        return private(render(request, "outreach/unsubscribe.html", {"done": True}))
+    return private(render(request, "outreach/unsubscribe.html", {"journalist": journalist}))

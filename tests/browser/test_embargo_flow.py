@@ -1,0 +1,81 @@
+"""An Editor releases a story under embargo in a real browser (headless Chromium): the
+journalist's link shows the embargo banner while nothing is public, and at the embargo time the
+story is public and the link leads to it. Saves the release screen to docs/screenshots/."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Story
+from outreach.models import PressAccess
+from tests.browser.test_editorial_flow import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    PASSWORD,
+    browser,
+    database_access_beside_playwrights_event_loop,
+    open_page,
+    policy_violations,
+)
+from tests.factories import EditorFactory, JournalistFactory, PressListFactory, StoryFactory
+from tests.tasks import run_queued_tasks
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_an_editor_releases_a_story_under_embargo(
+    live_server,
+    browser,  # noqa: F811 (the fixture imported above)
+    policy_violations,  # noqa: F811
+    time_machine,
+):
+    time_machine.move_to(timezone.now(), tick=True)
+    editor = EditorFactory()
+    story = StoryFactory(draft=True, headline="Officers recognised in Morelia", slug="morelia")
+    PressListFactory(name="Mexico national media", members=[JournalistFactory(name="Ana Ruiz")])
+    embargo = (timezone.localtime() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    page = open_page(browser, policy_violations)
+    base_url = live_server.url
+
+    page.goto(base_url + reverse("admin:login"))
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(base_url + reverse("admin:outreach_release_new", kwargs={"story_id": story.pk}))
+    page.get_by_label("Mexico national media").check()
+    page.get_by_label("Under embargo").check()
+    page.fill("#id_embargo_until_0", embargo.strftime("%Y-%m-%d"))
+    page.fill("#id_embargo_until_1", embargo.strftime("%H:%M"))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "release-screen.png", full_page=True)
+    page.click("input[type=submit][value=Release]")
+    page.wait_for_load_state()
+    assert "Ana Ruiz" in page.inner_text("#content")
+    run_queued_tasks()
+    page.reload()
+    page.screenshot(path=SCREENSHOTS / "release-recipients.png", full_page=True)
+
+    access = PressAccess.objects.get()
+    link = base_url + access.get_absolute_url()
+    page.goto(link)
+    assert page.get_by_text("EMBARGOED until").is_visible()
+    assert page.get_by_role("heading", name="Officers recognised in Morelia").is_visible()
+    public = base_url + Story.objects.get(pk=story.pk).get_absolute_url()
+    assert page.goto(public).status == 404
+    page.goto(base_url + reverse("home"))
+    assert "Officers recognised in Morelia" not in page.content()
+
+    time_machine.move_to(embargo + datetime.timedelta(seconds=5), tick=True)
+    assert page.goto(public).status == 200
+    page.goto(link)
+    assert page.url == public
+    access.refresh_from_db()
+    assert access.open_count == 2
+    assert policy_violations == []

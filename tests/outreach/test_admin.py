@@ -1,0 +1,81 @@
+"""The release screen and the release's page in the admin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outreach.models import Release
+from tests.factories import (
+    EditorFactory,
+    JournalistFactory,
+    PressListFactory,
+    StoryFactory,
+    WriterFactory,
+)
+from tests.tasks import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(EditorFactory())
+    return client
+
+
+def release_url(story):
+    return reverse("admin:outreach_release_new", kwargs={"story_id": story.pk})
+
+
+def test_an_editor_releases_a_story_under_embargo_from_the_release_screen(
+    editor_client, mailoutbox
+):
+    story = StoryFactory(draft=True)
+    press_list = PressListFactory(members=[JournalistFactory()])
+    embargo = timezone.localtime() + datetime.timedelta(days=1)
+
+    response = editor_client.post(
+        release_url(story),
+        {
+            "lists": [press_list.pk],
+            "embargo": "on",
+            "embargo_until_0": embargo.strftime("%Y-%m-%d"),
+            "embargo_until_1": embargo.strftime("%H:%M"),
+        },
+    )
+    run_queued_tasks()
+
+    release = Release.objects.get()
+    assert response.status_code == 302
+    assert release.embargoed and release.sent_at is not None
+    assert len(mailoutbox) == 1
+    page = editor_client.get(reverse("admin:outreach_release_change", args=[release.pk]))
+    assert page.status_code == 200
+    assert press_list.members.get().name in page.content.decode()
+
+
+def test_an_embargo_in_the_past_is_refused_with_a_message(editor_client):
+    story = StoryFactory(draft=True)
+    press_list = PressListFactory()
+
+    response = editor_client.post(
+        release_url(story),
+        {
+            "lists": [press_list.pk],
+            "embargo": "on",
+            "embargo_until_0": "2020-01-01",
+            "embargo_until_1": "10:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "An embargo must end in the future." in response.content.decode()
+    assert not Release.objects.exists()
+
+
+def test_a_writer_cannot_open_the_release_screen(client):
+    client.force_login(WriterFactory())
+
+    assert client.get(release_url(StoryFactory())).status_code == 403
