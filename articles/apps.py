@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        from . import revisions
+        from . import revisions, websub
 
         revisions.register_models()
+        websub.connect()

@@ -13,6 +13,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,6 +23,7 @@ from newsroom.canonical import absolute_url, canonical_request
 from newsroom.conditional import Freshness, conditional
 from newsroom.translated import site_publisher_name, translated_name
 
+from . import websub
 from .models import Section, Story
 from .querysets import public_tags
 from .tagging import merged_tag_redirect
@@ -61,6 +65,11 @@ class StoryRssFeed(Rss201rev2Feed):
             "xmlns:media": MEDIA_RSS_NS,
         }
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for hub in websub.hubs():
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("updateddate"):
@@ -75,6 +84,11 @@ class StoryAtomFeed(Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for hub in websub.hubs():
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -103,7 +117,9 @@ class StoryFeed(Feed):
     item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
-        return super().__call__(canonical_request(request), *args, **kwargs)
+        request = canonical_request(request)
+        response = super().__call__(request, *args, **kwargs)
+        return with_websub_links(response, request)
 
     @classmethod
     def view(cls):
@@ -171,7 +187,37 @@ class StoryFeed(Feed):
         return [Enclosure(media["url"], str(media["length"]), media["type"])]
 
     def item_extra_kwargs(self, story):
-        return {"content_html": story.body_html, "media": photo_media(story)}
+        return {"content_html": content_html(story), "media": photo_media(story)}
+
+
+def content_html(story):
+    """The story's body as a feed carries it, with its corrections and updates at the foot, so
+    that readers of the feed see what changed."""
+    corrections = list(story.corrections.all())
+    if not corrections:
+        return story.body_html
+    notes = format_html_join(
+        "",
+        "<p><strong>{} ({}):</strong> {}</p>",
+        (
+            (note.get_kind_display(), date_format(note.created_at, "DATE_FORMAT"), note.text)
+            for note in corrections
+        ),
+    )
+    return format_html(
+        "{}<aside><h2>{}</h2>{}</aside>",
+        mark_safe(story.body_html),  # noqa: S308 (sanitised on save; see articles/sanitizer.py)
+        _("Corrections and updates"),
+        notes,
+    )
+
+
+def with_websub_links(response, request):
+    """The HTTP Link header naming the feed's hubs and itself, where hubs are set."""
+    header = websub.link_header(absolute_url(request.path))
+    if header and response.status_code == 200:
+        response["Link"] = header
+    return response
 
 
 def photo_media(story):
@@ -280,11 +326,14 @@ class JsonStoryFeed(LatestStoriesFeed):
             "authors": [{"name": site_publisher_name()}],
             "items": items,
         }
-        return JsonResponse(
+        if websub.hubs():
+            document["hubs"] = [{"type": "WebSub", "url": hub} for hub in websub.hubs()]
+        response = JsonResponse(
             document,
             content_type="application/feed+json; charset=utf-8",
             json_dumps_params={"ensure_ascii": False},
         )
+        return with_websub_links(response, request)
 
     def json_item(self, story):
         item = {
@@ -292,7 +341,7 @@ class JsonStoryFeed(LatestStoriesFeed):
             "url": absolute_url(story.get_absolute_url()),
             "title": self.item_title(story),
             "summary": story.standfirst,
-            "content_html": story.body_html,
+            "content_html": content_html(story),
             "date_published": rfc3339_date(story.published_at),
             "date_modified": rfc3339_date(story.updated_at),
             "authors": [{"name": story.publisher_name}],

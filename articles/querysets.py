@@ -136,7 +136,7 @@ class StoryQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_photo", "publisher", "translation_of")
             .defer("translation_of__body", "translation_of__body_html")
-            .prefetch_related(tagged_items_prefetch())
+            .prefetch_related(tagged_items_prefetch(), "corrections")
             .order_by("-published_at", "-pk")
         )
 
@@ -291,6 +291,7 @@ def detail_prefetches():
 
     return [
         tagged_items_prefetch(),
+        "corrections",
         Prefetch(
             "quotes",
             queryset=Quote.objects.select_related("officer", "officer__institution").order_by(

@@ -388,6 +388,10 @@ NEWSROOM_EMAIL_CLAIM_SECONDS = int(os.environ.get("NEWSROOM_EMAIL_CLAIM_SECONDS"
 NEWSROOM_EMAIL_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_EMAIL_MAX_ATTEMPTS", "6"))
 NEWSROOM_EMAIL_RETRY_SECONDS = int(os.environ.get("NEWSROOM_EMAIL_RETRY_SECONDS", "60"))
 
+# WebSub hubs every feed names (rel="hub") and pings when a story goes public, is corrected or
+# is withdrawn, comma-separated: https://pubsubhubbub.appspot.com/. None by default.
+NEWSROOM_WEBSUB_HUBS = env_list("NEWSROOM_WEBSUB_HUBS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

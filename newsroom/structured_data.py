@@ -100,6 +100,16 @@ def news_article(story, contacts=()):
     ]
     if mentions:
         data["mentions"] = mentions
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": note.text,
+            "datePublished": note.created_at.isoformat(),
+        }
+        for note in story.corrections.all()
+    ]
+    if corrections:
+        data["correction"] = corrections
     return data
 
 

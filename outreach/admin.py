@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -167,28 +168,18 @@ class PressAccessInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("Recipients: who received it and who opened it")
+    # Opening a recipient's link would count as their opening it.
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("link"))
     def revoke(self, obj):
-        from django.utils.html import format_html
-
         if obj.revoked_at:
             return _("revoked")
         url = reverse("admin:outreach_release_revoke", args=[obj.release_id, obj.pk])
-        return (
-            format_html(
-                '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
-                'value="{}"><button type="submit">{}</button></form>',
-                url,
-                self.csrf_token,
-                _("Revoke"),
-            )
-            if getattr(self, "csrf_token", None)
-            else format_html('<a href="{}">{}</a>', url, _("Revoke"))
-        )
+        return format_html('<a href="{}">{}</a>', url, _("Revoke"))
 
 
 @admin.register(Release)
@@ -316,7 +307,12 @@ class ReleaseAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/outreach/release_form.html", context)
 
     def revoke_view(self, request, release_id, access_id):
-        access = get_object_or_404(PressAccess, pk=access_id, release_id=release_id)
+        """A page asking to confirm, then the revocation: a link in a list must not revoke."""
+        access = get_object_or_404(
+            PressAccess.objects.select_related("journalist", "release__story"),
+            pk=access_id,
+            release_id=release_id,
+        )
         if request.method == "POST":
             services.revoke_access(access=access, user=request.user)
             self.message_user(
@@ -324,15 +320,14 @@ class ReleaseAdmin(admin.ModelAdmin):
                 _("The link of %(name)s no longer works.") % {"name": access.journalist.name},
                 messages.SUCCESS,
             )
-        return redirect("admin:outreach_release_change", release_id)
-
-    def get_inline_instances(self, request, obj=None):
-        from django.middleware.csrf import get_token
-
-        instances = super().get_inline_instances(request, obj)
-        for instance in instances:
-            instance.csrf_token = get_token(request)
-        return instances
+            return redirect("admin:outreach_release_change", release_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revoke a personal link"),
+            "access": access,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/outreach/revoke_confirm.html", context)
 
 
 def _release_message(release):

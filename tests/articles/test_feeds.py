@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from tests.factories import (
+    CorrectionFactory,
     OfficerFactory,
     PhotoFactory,
     SectionFactory,
@@ -256,6 +257,17 @@ def test_scheduled_story_changes_the_feed_when_its_time_comes(client):
 @pytest.mark.parametrize("size", [3, 30])
 def test_feed_query_count_does_not_grow_with_entries(client, size, django_assert_num_queries):
     StoryFactory.create_batch(size, tags=["awards"], lead_photo=PhotoFactory())
-    # freshness stamp, stories with section/photo/publisher, their tags
-    with django_assert_num_queries(3):
+    # freshness stamp, stories with section/photo/publisher, their tags, their corrections
+    with django_assert_num_queries(4):
         parse(client, reverse("articles:feed-rss"))
+
+
+def test_a_feed_entry_carries_the_storys_corrections(client):
+    story = StoryFactory(headline="Officers recognised")
+    CorrectionFactory(story=story, text="The programme began in 2017, not 2016.")
+
+    _response, feed = parse(client, reverse("articles:feed-atom"))
+    (entry,) = feed.entries
+
+    assert "Corrections and updates" in entry.content[0].value
+    assert "The programme began in 2017, not 2016." in entry.content[0].value

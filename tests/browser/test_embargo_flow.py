@@ -1,6 +1,7 @@
 """An Editor releases a story under embargo in a real browser (headless Chromium): the
 journalist's link shows the embargo banner while nothing is public, and at the embargo time the
-story is public and the link leads to it. Saves the release screen to docs/screenshots/."""
+story is public, the link leads to it and the WebSub hub was pinged. Saves the release screen to
+docs/screenshots/."""
 
 import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Story
+from newsroom.canonical import absolute_url
 from outreach.models import PressAccess
 from tests.browser.test_editorial_flow import (  # noqa: F401 (fixtures)
     CHROMIUM,
@@ -20,6 +22,7 @@ from tests.browser.test_editorial_flow import (  # noqa: F401 (fixtures)
     policy_violations,
 )
 from tests.factories import EditorFactory, JournalistFactory, PressListFactory, StoryFactory
+from tests.hub import Hub
 from tests.tasks import run_queued_tasks
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -30,7 +33,15 @@ pytestmark = [
 ]
 
 
+@pytest.fixture
+def hub(settings):
+    with Hub() as running:
+        settings.NEWSROOM_WEBSUB_HUBS = [running.url]
+        yield running
+
+
 def test_an_editor_releases_a_story_under_embargo(
+    hub,
     live_server,
     browser,  # noqa: F811 (the fixture imported above)
     policy_violations,  # noqa: F811
@@ -72,7 +83,11 @@ def test_an_editor_releases_a_story_under_embargo(
     page.goto(base_url + reverse("home"))
     assert "Officers recognised in Morelia" not in page.content()
 
+    assert hub.pings == []
+
     time_machine.move_to(embargo + datetime.timedelta(seconds=5), tick=True)
+    run_queued_tasks()
+    assert absolute_url(reverse("articles:feed-rss")) in hub.pings
     assert page.goto(public).status == 200
     page.goto(link)
     assert page.url == public

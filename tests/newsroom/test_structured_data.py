@@ -95,3 +95,20 @@ def test_article_image_is_the_widest_jpeg_rendition_once_made(django_capture_on_
     widest = photo.rendition_set.fallback[-1]
     assert data["image"][0]["url"] == BASE + widest.url
     assert (data["image"][0]["width"], data["image"][0]["height"]) == (1920, 1280)
+
+
+def test_a_corrected_story_carries_its_corrections_as_correction_comments():
+    from tests.factories import CorrectionFactory
+
+    story = StoryFactory()
+    CorrectionFactory(story=story, text="The programme began in 2017, not 2016.")
+
+    data = structured_data.news_article(Story.objects.for_detail().get(pk=story.pk))
+
+    assert data["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "The programme began in 2017, not 2016.",
+            "datePublished": story.corrections.get().created_at.isoformat(),
+        }
+    ]
