@@ -20,7 +20,27 @@ from .forms import ReleaseForm
 from .models import Journalist, JournalistEvent, PressAccess, PressList, Release
 
 
-class JournalistEventInline(admin.TabularInline):
+class EditorsOnly:
+    """The press list is the Editors' (and Administrators'): those who may publish may keep it,
+    whatever model permissions their group holds."""
+
+    def has_module_permission(self, request):
+        return permissions.can_accredit(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_accredit(request.user)
+
+    def has_add_permission(self, request, *args):
+        return permissions.can_accredit(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_accredit(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_accredit(request.user)
+
+
+class JournalistEventInline(EditorsOnly, admin.TabularInline):
     model = JournalistEvent
     fields = ["action", "at", "by", "note"]
     readonly_fields = fields
@@ -32,7 +52,7 @@ class JournalistEventInline(admin.TabularInline):
 
 
 @admin.register(Journalist)
-class JournalistAdmin(admin.ModelAdmin):
+class JournalistAdmin(EditorsOnly, admin.ModelAdmin):
     list_display = ["name", "outlet", "email", "language", "accredited", "unsubscribed_at"]
     list_filter = ["language", "lists", "consent_method"]
     search_fields = ["name", "outlet", "email"]
@@ -138,7 +158,7 @@ def _messages(error):
 
 
 @admin.register(PressList)
-class PressListAdmin(admin.ModelAdmin):
+class PressListAdmin(EditorsOnly, admin.ModelAdmin):
     list_display = ["name", "member_count"]
     search_fields = ["name"]
     autocomplete_fields = ["members"]
@@ -153,7 +173,7 @@ class PressListAdmin(admin.ModelAdmin):
         return obj.member_total
 
 
-class PressAccessInline(admin.TabularInline):
+class PressAccessInline(EditorsOnly, admin.TabularInline):
     model = PressAccess
     fields = [
         "journalist",
@@ -183,7 +203,7 @@ class PressAccessInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(EditorsOnly, admin.ModelAdmin):
     list_display = [
         "story",
         "embargoed",

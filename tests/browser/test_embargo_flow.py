@@ -53,6 +53,8 @@ def test_an_editor_releases_a_story_under_embargo(
     PressListFactory(name="Mexico national media", members=[JournalistFactory(name="Ana Ruiz")])
     embargo = (timezone.localtime() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
     page = open_page(browser, policy_violations)
+    # Sending the release happens in the request's transaction; a busy machine needs longer.
+    page.set_default_timeout(60_000)
     base_url = live_server.url
 
     page.goto(base_url + reverse("admin:login"))
