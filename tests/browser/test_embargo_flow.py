@@ -13,14 +13,8 @@ from django.utils import timezone
 from articles.models import Story
 from newsroom.canonical import absolute_url
 from outreach.models import PressAccess
-from tests.browser.test_editorial_flow import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    database_access_beside_playwrights_event_loop,
-    open_page,
-    policy_violations,
-)
+from tests.browser.conftest import CHROMIUM
+from tests.browser.test_editorial_flow import PASSWORD, open_page
 from tests.factories import EditorFactory, JournalistFactory, PressListFactory, StoryFactory
 from tests.hub import Hub
 from tests.tasks import run_queued_tasks
@@ -43,8 +37,8 @@ def hub(settings):
 def test_an_editor_releases_a_story_under_embargo(
     hub,
     live_server,
-    browser,  # noqa: F811 (the fixture imported above)
-    policy_violations,  # noqa: F811
+    browser,
+    policy_violations,
     time_machine,
 ):
     time_machine.move_to(timezone.now(), tick=True)
