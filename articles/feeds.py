@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsroom.caching.dependencies import depends_on, list_of, stories_of
 from newsroom.canonical import absolute_url, canonical_request
 from newsroom.conditional import Freshness, conditional
 from newsroom.translated import site_publisher_name, translated_name
@@ -139,6 +140,7 @@ class StoryFeed(Feed):
         return Story.objects.published().for_language(get_language())
 
     def items(self, obj):
+        depends_on(list_of(Story) if obj is None else stories_of(obj))
         return self.stories(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
 
     def title(self, obj):

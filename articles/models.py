@@ -123,6 +123,11 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The last save readers could see (the story was public before it or after it): what
+    # public validators (Last-Modified, ETag) read, so that work on drafts never shows in them.
+    public_changed_at = models.DateTimeField(
+        _("last public change"), null=True, blank=True, editable=False
+    )
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="stories"
     )
@@ -257,6 +262,8 @@ class Story(models.Model):
             models.Index(fields=["status", "-updated_at"], name="story_status_updated_idx"),
             # Conditional GET asks for the newest edit of all.
             models.Index(fields=["-updated_at"], name="story_updated_idx"),
+            # Public validators ask for the newest public change.
+            models.Index(fields=["-public_changed_at"], name="story_public_changed_idx"),
         ]
 
     # The version a save in progress expects to find stored; see save() and _do_update().
@@ -281,6 +288,11 @@ class Story(models.Model):
         if self.dateline_date is None and self.published_at:
             self.dateline_date = timezone.localdate(self.published_at)
         update_fields = kwargs.get("update_fields")
+        now = timezone.now()
+        if self.was_public_when_read(now) or self.is_published(now):
+            self.public_changed_at = now
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = {*update_fields, "public_changed_at"}
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         updating = not self._state.adding
@@ -302,11 +314,32 @@ class Story(models.Model):
             raise
         finally:
             self._expected_version = None
+        self._stored_visibility = (self.status, self.published_at)
 
     def get_absolute_url(self):
         # A story lives under its own language's prefix: a Spanish edition at /es/stories/….
         with translation.override(self.language):
             return reverse("articles:story-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        story = super().from_db(db, field_names, values)
+        # Whether readers could see the story as read, for save() to tell a public change.
+        story._stored_visibility = (
+            story.__dict__.get("status"),
+            story.__dict__.get("published_at"),
+        )
+        return story
+
+    def was_public_when_read(self, now=None):
+        """Whether the story, as it was read from the database, was public (at ``now``);
+        True when that is not known (its status or time were not read)."""
+        status, published_at = getattr(self, "_stored_visibility", (None, None))
+        if self._state.adding:
+            return False
+        if status is None or (status == StoryStatus.PUBLISHED and published_at is None):
+            return True
+        return status == StoryStatus.PUBLISHED and published_at <= (now or timezone.now())
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         # Django's own UPDATE, narrowed to the expected version: the check and the write are

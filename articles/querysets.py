@@ -141,23 +141,31 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def last_changed(self):
-        """When any story in this queryset last changed or went public, in one query.
+        """When any story in this queryset last changed publicly or went public, in one query.
 
-        Counts every status, so that withdrawing or unpublishing a story (which saves it) moves
-        the date of the feeds and lists it leaves; a scheduled story counts from its time.
-        Two index scans that each stop at their first row, however many stories there are (an
-        aggregate would read them all).
+        Counts the last public change of every status (``public_changed_at``), so that
+        withdrawing or unpublishing a story moves the date of the feeds and lists it leaves,
+        while saving a draft moves nothing; a scheduled story counts from its time. Index scans
+        that each stop at their first row, however many stories there are (an aggregate would
+        read them all).
         """
         newest_public = (
             self.filter(published_q()).order_by("-published_at").values("published_at")[:1]
         )
+        newest_change = (
+            self.filter(public_changed_at__isnull=False)
+            .order_by("-public_changed_at")
+            .values("public_changed_at")[:1]
+        )
         row = (
-            self.order_by("-updated_at")
-            .annotate(went_public=Subquery(newest_public))
-            .values("updated_at", "went_public")
+            self.model._default_manager.annotate(
+                changed=Subquery(newest_change), went_public=Subquery(newest_public)
+            )
+            .values("changed", "went_public")
+            .order_by()
             .first()
         )
-        return latest(row["updated_at"], row["went_public"]) if row else None
+        return latest(row["changed"], row["went_public"]) if row else None
 
     def with_page_changes(self):
         """Annotate each story with what its page's freshness depends on; read it back with
@@ -183,7 +191,11 @@ class StoryQuerySet(models.QuerySet):
                 .order_by("-officer__updated_at")
                 .values("officer__updated_at")[:1]
             ),
-            site_edited=Subquery(manager.order_by("-updated_at").values("updated_at")[:1]),
+            site_edited=Subquery(
+                manager.filter(public_changed_at__isnull=False)
+                .order_by("-public_changed_at")
+                .values("public_changed_at")[:1]
+            ),
             site_went_public=Subquery(
                 manager.filter(published_q()).order_by("-published_at").values("published_at")[:1]
             ),
@@ -194,6 +206,17 @@ class StoryQuerySet(models.QuerySet):
         change by itself. The instance mirror is ``story.is_scheduled()``."""
         return (
             self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
+    def went_public_by_the_clock(self, since):
+        """The moments, from ``since`` on, at which stories went or go public without a save:
+        scheduled stories, whose time had not come when they were last saved. A story published
+        at once is saved after its time (``updated_at`` is the later), and is not among them."""
+        return (
+            self.filter(status=StoryStatus.PUBLISHED, published_at__gt=since)
+            .filter(published_at__gt=F("updated_at"))
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
         )
 
     def related_to(self, story, language, limit=3, candidates=RELATED_CANDIDATES):
@@ -264,7 +287,7 @@ def latest(*moments):
 def page_last_changed(story):
     """When the page of ``story``, read through ``with_page_changes()``, last changed."""
     return latest(
-        story.updated_at,
+        story.public_changed_at,
         story.lead_photo.updated_at if story.lead_photo else None,
         story.officers_changed,
         story.speakers_changed,

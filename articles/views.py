@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from newsroom.caching.dependencies import depends_on, list_of, stories_of
+
 from . import presskit
 from .models import Section, Story
 from .pagination import KeysetPaginationMixin
@@ -24,6 +26,10 @@ class PublishedStoryMixin:
 
 class StoryListView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
     context_object_name = "stories"
+
+    def get_queryset(self):
+        depends_on(list_of(Story))
+        return super().get_queryset()
 
 
 class StoryDetailView(PublishedStoryMixin, DetailView):
@@ -49,6 +55,8 @@ class StoryDetailView(PublishedStoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Related stories are chosen among the stories sharing a tag.
+        depends_on(*(stories_of(tag) for tag in self.object.tags.all()))
         context["related_stories"] = Story.objects.related_to(self.object, get_language())
         context.update(links_programmes_and_awards(self.object))
         return context
@@ -66,6 +74,7 @@ class TagDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
         self.tag = get_object_or_404(
             public_tags().select_related("translation"), slug=self.kwargs["slug"]
         )
+        depends_on(stories_of(self.tag))
         return super().get_queryset().filter(tags=self.tag)
 
     def get(self, request, *args, **kwargs):
@@ -88,6 +97,7 @@ class SectionDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        depends_on(stories_of(self.section))
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):

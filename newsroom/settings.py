@@ -109,6 +109,19 @@ NEWSROOM_CACHE_SETTLE_SECONDS = float(
         "NEWSROOM_CACHE_SETTLE_SECONDS", "2" if os.environ.get("DATABASE_REPLICA_URL") else "0"
     )
 )
+# After a page's content changes, its old copy may still be served for this long while one
+# worker renders the new one (stale-while-revalidate); withdrawals never are.
+NEWSROOM_CACHE_STALE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_STALE_SECONDS", "30"))
+# How long a CDN, and the page cache itself, may serve a page that cannot be rendered (the
+# database is down) past its time (stale-if-error).
+NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS = int(
+    os.environ.get("NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS", "3600")
+)
+# The longest one worker is trusted to render a page others wait for, in seconds.
+NEWSROOM_CACHE_RENDER_SECONDS = 10
+# The query parameters public pages read (pagination, search); the page cache keeps only
+# addresses made of these. Add a parameter here when a public page starts reading it.
+NEWSROOM_CACHE_QUERY_PARAMETERS = frozenset({"page", "before", "after", "q"})
 
 INSTALLED_APPS = [
     # Django's admin with the desk's site (desk/sites.py) as admin.site.

@@ -4,6 +4,8 @@ from django.views.generic import TemplateView
 from articles.models import Story
 from people.models import Officer, TrainingProgramme
 
+from .caching.dependencies import depends_on, list_of
+
 LATEST_ON_HOME = 6
 PROGRAMMES_ON_HOME = 3
 FEATURED_OFFICERS_ON_HOME = 4
@@ -17,6 +19,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(list_of(Story), list_of(TrainingProgramme), list_of(Officer))
         offered = Story.objects.published().for_language(get_language())
         stories = list(offered.for_listing()[: LATEST_ON_HOME + 1])
         lead_story = offered.leading().for_listing().first()

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Story
 from articles.querysets import published_quotes_by
+from newsroom.caching.dependencies import depends_on, list_of, stories_of
 
 from .models import Award, Officer, TrainingProgramme
 
@@ -15,6 +16,7 @@ class PublicOfficerMixin:
     """Officer pages exist only for officers who consented to a public profile."""
 
     def get_queryset(self):
+        depends_on(list_of(Officer))
         return Officer.objects.public().for_directory()
 
 
@@ -31,6 +33,8 @@ class OfficerDetailView(PublicOfficerMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         officer = self.object
+        # Its stories and quotes; ``list_of(Officer)``, which the directory declares, is not.
+        depends_on(stories_of(officer))
         return super().get_context_data(
             stories=Story.objects.mentioning(officer, get_language()).for_listing()[
                 :STORIES_PER_PROFILE
@@ -45,6 +49,7 @@ class ProgrammeListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        depends_on(list_of(TrainingProgramme))
         return TrainingProgramme.objects.for_listing()
 
 
@@ -55,6 +60,8 @@ class ProgrammeDetailView(DetailView):
         return TrainingProgramme.objects.for_page()
 
     def get_context_data(self, **kwargs):
+        # Its stories, and the officers named on it, among those who consent.
+        depends_on(stories_of(self.object), list_of(Officer))
         return super().get_context_data(
             stories=Story.objects.published()
             .for_language(get_language())
@@ -69,6 +76,7 @@ class AwardListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        depends_on(list_of(Award))
         return Award.objects.for_listing()
 
 
@@ -79,6 +87,8 @@ class AwardDetailView(DetailView):
         return Award.objects.for_page()
 
     def get_context_data(self, **kwargs):
+        # Its stories, and the officers named on it, among those who consent.
+        depends_on(stories_of(self.object), list_of(Officer))
         return super().get_context_data(
             stories=Story.objects.published()
             .for_language(get_language())

@@ -51,6 +51,17 @@ class RedisCache(django_redis.RedisCache):
             pipeline.publish(self.make_key(channel), value)
             pipeline.execute()
 
+    def set_many_and_publish(self, mapping, channel, message):
+        """Store every value of ``mapping`` (without expiry) and publish ``message`` on
+        ``channel``, in one transaction."""
+        client = self._cache.get_client(write=True)
+        dumps = self._cache._serializer.dumps
+        with client.pipeline(transaction=True) as pipeline:
+            for key, value in mapping.items():
+                pipeline.set(self.make_and_validate_key(key), dumps(value))
+            pipeline.publish(self.make_key(channel), message)
+            pipeline.execute()
+
     def subscribe(self, channel):
         """A redis-py ``PubSub`` subscribed to ``channel``; its first message confirms it."""
         pubsub = self._cache.get_client(write=True).pubsub()

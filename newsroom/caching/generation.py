@@ -1,17 +1,15 @@
 """The generation of the public content, and how long anything made from it may be kept."""
 
+import json
 import logging
-import math
 import os
 import secrets
 import threading
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +63,11 @@ class HeardGeneration:
         self.awaited_since = 0.0
         self.listener = None
         self.lock = threading.Lock()
+        # The versions of dependency keys (newsroom.caching.versions) heard or read since the
+        # subscription was last confirmed; emptied whenever it may have missed a message.
+        self.versions = {}
+        self.epoch = 0
+        self.confirmed_at = None
 
     def get(self):
         """What this process heard, or None when it cannot be sure of it."""
@@ -74,10 +77,35 @@ class HeardGeneration:
         if self.listener != listener:
             self.listen_in_the_background(listener)
             return None
-        now = time.monotonic()
-        if self.awaited is not None or now - self.heard_at > SILENCE_LIMIT_SECONDS:
+        if not self.trusted():
             return None
         return self.value
+
+    def trusted(self):
+        return self.awaited is None and time.monotonic() - self.heard_at <= SILENCE_LIMIT_SECONDS
+
+    def known_versions(self):
+        """The versions this process knows for sure, with the epoch they belong to; (None,
+        None) when it cannot be sure of any."""
+        if self.get() is None:
+            return None, None
+        return self.versions, self.epoch
+
+    def learn(self, versions, epoch, asked_at):
+        """Keep versions read from the cache, if the subscription was confirmed before they
+        were asked for (so that any later change is heard) and has not been renewed since.
+        A version heard meanwhile is newer than one read, and is kept."""
+        if epoch != self.epoch or self.confirmed_at is None or asked_at < self.confirmed_at:
+            return
+        for name, version in versions.items():
+            self.versions.setdefault(name, version)
+
+    def announce_versions(self, versions, token):
+        """Store and publish new versions of dependency keys, all ``token``."""
+        self.awaited, self.awaited_since = token, time.monotonic()
+        cache.set_many_and_publish(
+            versions, key("generation-changes"), json.dumps({"versions": versions})
+        )
 
     def announce(self, generation):
         """Store and publish a new generation. Until this process hears it back, it asks Redis:
@@ -114,6 +142,9 @@ class HeardGeneration:
             time.sleep(pause)
 
     def follow(self, listener):
+        # Whatever was heard before may have missed a message; start again from nothing.
+        self.epoch += 1
+        self.versions, self.confirmed_at = {}, None
         pubsub = cache.subscribe(key("generation-changes"))
         try:
             subscribed_at = last_ping = time.monotonic()
@@ -136,10 +167,17 @@ class HeardGeneration:
         if message["type"] == "subscribe":
             # Subscribed first, read second: a generation published in between is both read
             # here and heard next.
+            self.confirmed_at = time.monotonic()
             self.value, self.awaited = read_generation(), None
         elif message["type"] == "message":
-            self.value = message["data"].decode()
-            if self.value == self.awaited:
+            data = message["data"].decode()
+            if data.startswith("{"):
+                versions = json.loads(data)["versions"]
+                self.versions.update(versions)
+                heard_token = next(iter(versions.values()), None)
+            else:
+                self.value = heard_token = data
+            if heard_token == self.awaited:
                 self.awaited = None
         elif message["type"] != "pong":
             return
@@ -203,32 +241,3 @@ def settled(generation):
     but not stored, for ``NEWSROOM_CACHE_SETTLE_SECONDS`` after each change.
     """
     return time.time() - started_at(generation) >= settings.NEWSROOM_CACHE_SETTLE_SECONDS
-
-
-def next_publication(generation):
-    """When the next scheduled story goes public, or None: one query per generation, kept
-    until that moment."""
-    from articles.models import Story
-
-    stamp_key = key(generation, "next-publication")
-    now = timezone.now()
-    stamp = cache.get(stamp_key)
-    # Stored in a tuple, so that "no scheduled story" (None) differs from "not known".
-    if stamp is not None and (stamp[0] is None or stamp[0] > now):
-        return stamp[0]
-    moment = Story.objects.next_publication()
-    lifetime = settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
-    if moment is not None:
-        lifetime = min(lifetime, math.ceil((moment - now).total_seconds()))
-    cache.set(stamp_key, (moment,), timeout=max(lifetime, 1))
-    return moment
-
-
-def expiry(generation):
-    """The moment an entry made now from ``generation`` must stop being served: its lifetime,
-    or the next scheduled publication if that comes first."""
-    expires = timezone.now() + timedelta(seconds=settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS)
-    upcoming = next_publication(generation)
-    if upcoming is not None and upcoming < expires:
-        return upcoming
-    return expires

@@ -1,10 +1,12 @@
 """The anonymous page cache, and the headers that let browsers and CDNs keep public pages.
 
-A reader without a session gets the page from the shared cache when the current generation has
-it, and a 304 when their copy matches; a miss renders the page and stores it until
-``generation.expiry()``. A request carrying a session cookie (staff signed in to the admin, or a
-message waiting for them) is never answered from the cache, and its response is neither stored
-nor marked public: staff always see the site as it is now.
+A reader without a session gets the page from the shared cache while it is current, and a 304
+when their copy matches; a miss renders the page, collecting the dependency keys of what it
+shows (``dependencies``), and stores it with their versions (``versions``). An entry is current
+while none of its keys has moved and no scheduled story has gone public since it was made
+(``schedule``). A request carrying a session cookie (staff signed in to the admin, or a message
+waiting for them) is never answered from the cache, and its response is neither stored nor
+marked public: staff always see the site as it is now.
 """
 
 import hashlib
@@ -13,29 +15,36 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
+from . import dependencies, schedule, versions
 from . import generation as generations
 
 logger = logging.getLogger(__name__)
 
-# What a CDN can purge by (Fastly, Varnish xkey, Akamai cache tags): every public page carries
-# it, and a change to any content changes them all.
+# Every public page carries it besides its own keys: purging it empties a CDN of the whole site.
 SURROGATE_KEY = "newsroom"
+# Tells operators, and make bench, whether a page came from the cache ("HIT"), was served stale
+# while it is rendered again or cannot be rendered ("STALE"), or was rendered for it ("MISS").
+CACHE_STATUS_HEADER = "X-Cache"
 # How much of the shared cache each process keeps at hand, in bytes of pages.
 NEAR_CACHE_BYTES = 32 * 1024 * 1024
 # How often, at most, storing a page also drops the near cache's expired entries (seconds): a
 # sweep reads every entry, and pages are stored on misses, which can come in bursts.
 SWEEP_SECONDS = 1.0
-# Tells operators, and make bench, whether a page came from the cache or was rendered for it.
-CACHE_STATUS_HEADER = "X-Cache"
+# Campaign and tracking parameters: no page reads them, so they never reach the key.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "gclsrc", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl", "yclid"}
+)
+TRACKING_PREFIXES = ("utm_",)
 
 
 def is_personal(request):
@@ -55,10 +64,31 @@ def language_of(request):
     return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def page_key(generation, request):
+def is_tracking(name):
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
+def cacheable_query(request):
+    """The query string the page's key keeps: the parameters pages read
+    (``NEWSROOM_CACHE_QUERY_PARAMETERS``), sorted, without blanks; tracking parameters
+    dropped. None when the address carries any other parameter: such a page is rendered but
+    never stored, so made-up parameters cannot fill the cache."""
+    known = settings.NEWSROOM_CACHE_QUERY_PARAMETERS
+    kept = []
+    for name, values in request.GET.lists():
+        if is_tracking(name):
+            continue
+        if name not in known:
+            return None
+        kept.extend((name, value) for value in values if value != "")
+    return urlencode(sorted(kept))
+
+
+def page_key(generation, request, query):
     # The language is part of the key, in case one address ever serves more than one.
-    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return generations.key(generation, "page", language_of(request), address)
+    address = f"{request.path}?{query}" if query else request.path
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return generations.key(generation, "page", language_of(request), digest)
 
 
 def is_storable(request, response):
@@ -72,33 +102,63 @@ def is_storable(request, response):
     return "*" not in response.get("Vary", "")
 
 
-def lifetime_headers(response, expires_at):
+def kept_stale_seconds():
+    """How long past its expiry an entry may still be served, stale."""
+    return max(
+        settings.NEWSROOM_CACHE_STALE_SECONDS, settings.NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS
+    )
+
+
+def lifetime_headers(response, expires_at, keys=()):
     """Browsers and CDNs may keep the page as long as this server would, within their own caps:
-    never past the next scheduled publication."""
+    never past the next scheduled publication. A CDN may serve it stale for a bounded time while
+    it asks again, or while this server fails; it is purged by the page's keys."""
     remaining = max(0, math.floor(expires_at - time.time()))
     patch_cache_control(
-        response, public=True, max_age=min(settings.NEWSROOM_PUBLIC_MAX_AGE, remaining)
+        response,
+        public=True,
+        max_age=min(settings.NEWSROOM_PUBLIC_MAX_AGE, remaining),
+        stale_while_revalidate=settings.NEWSROOM_CACHE_STALE_SECONDS,
+        stale_if_error=settings.NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS,
     )
     response["Surrogate-Control"] = f"max-age={min(settings.NEWSROOM_CDN_MAX_AGE, remaining)}"
-    response["Surrogate-Key"] = SURROGATE_KEY
+    response["Surrogate-Key"] = " ".join((SURROGATE_KEY, *sorted(keys)))
+
+
+# Changes whenever what an Entry holds changes.
+ENTRY_FORMAT = 2
 
 
 class Entry:
-    """A stored page: what it takes to answer again, and until when."""
+    """A stored page: what it takes to answer again, until when, and what it depends on."""
 
-    __slots__ = ("content", "expires_at", "headers", "status")
+    __slots__ = ("content", "dependencies", "expires_at", "headers", "status", "stored_at")
 
-    def __init__(self, response, expires_at):
+    def __init__(self, response, expires_at, dependencies=(), stored_at=0.0):
         self.status = response.status_code
         self.headers = list(response.headers.items())
         self.content = response.content
         self.expires_at = expires_at
+        # ((key, version), ...) as they were when the page began to render.
+        self.dependencies = tuple(dependencies)
+        self.stored_at = stored_at
 
     def __getstate__(self):
-        return (self.status, self.headers, self.content, self.expires_at)
+        return (ENTRY_FORMAT, *(getattr(self, name) for name in self.__slots__))
 
     def __setstate__(self, state):
-        self.status, self.headers, self.content, self.expires_at = state
+        if state[0] != ENTRY_FORMAT:
+            # Stored by an older release: never served (see judge()).
+            state = (ENTRY_FORMAT, b"", (), 0.0, [], None, 0.0)
+        for name, value in zip(self.__slots__, state[1:], strict=True):
+            setattr(self, name, value)
+
+    def keys(self):
+        return [name for name, _ in self.dependencies]
+
+    def kept_until(self):
+        """Until when it may be served at all: stale, it may still answer for a while."""
+        return self.expires_at + kept_stale_seconds()
 
     def response(self):
         response = HttpResponse(self.content, status=self.status)
@@ -133,7 +193,7 @@ class NearCache:
             entry = self.entries.get(key)
             if entry is None:
                 return None
-            if entry.expires_at <= time.time():
+            if entry.kept_until() <= time.time():
                 self._remove(key)
                 return None
             self.entries.move_to_end(key)
@@ -142,7 +202,7 @@ class NearCache:
     def put(self, key, entry):
         """Keep ``entry`` under ``key``, in place of whatever was there."""
         now = time.time()
-        if entry.expires_at <= now:
+        if entry.kept_until() <= now:
             return
         with self.lock:
             if key in self.entries:
@@ -167,11 +227,55 @@ class NearCache:
 
     def _sweep(self, now):
         self.swept_at = now
-        for key in [key for key, entry in self.entries.items() if entry.expires_at <= now]:
+        for key in [key for key, entry in self.entries.items() if entry.kept_until() <= now]:
             self._remove(key)
 
 
 near_cache = NearCache(NEAR_CACHE_BYTES)
+
+
+# What the page cache can do with an entry it found: serve it; serve it while one worker
+# renders its successor; serve it only if the page cannot be rendered (stale-if-error); never.
+FRESH, STALE, OLD, GONE = "fresh", "STALE", "old", "gone"
+
+
+class Lookup:
+    """What the page cache found for a request, and what may be done with it."""
+
+    __slots__ = ("entry", "generation", "key", "state")
+
+    def __init__(self, generation, key, entry, state):
+        self.generation, self.key, self.entry, self.state = generation, key, entry, state
+
+
+def judge(generation, entry, now):
+    """What may be done with ``entry`` (FRESH, STALE, OLD or GONE).
+
+    STALE: a change it missed is soft and at most ``NEWSROOM_CACHE_STALE_SECONDS`` old, so it
+    may be served while one worker renders its successor. GONE: a withdrawal or a withdrawn
+    consent happened since it was stored; it is never served again. OLD: anything else, served
+    only when the page cannot be rendered.
+    """
+    if entry.status is None:
+        return GONE
+    names = [*entry.keys(), dependencies.SCHEDULE, dependencies.HARD_CHANGE]
+    current = versions.read(generation, names)
+    if versions.changed_at(current[dependencies.HARD_CHANGE]) > entry.stored_at:
+        return GONE
+    moments = schedule.moments(current[dependencies.SCHEDULE])
+    stale_since = entry.expires_at if entry.expires_at <= now else None
+    moment = schedule.next_after(entry.stored_at, moments)
+    if moment is not None and moment <= now:
+        stale_since = moment if stale_since is None else min(stale_since, moment)
+    for name, version in entry.dependencies:
+        if current[name] != version:
+            moved_at = versions.changed_at(current[name])
+            stale_since = moved_at if stale_since is None else min(stale_since, moved_at)
+    if stale_since is None:
+        return FRESH
+    if now - stale_since > settings.NEWSROOM_CACHE_STALE_SECONDS:
+        return OLD
+    return STALE
 
 
 class AnonymousPageCacheMiddleware:
@@ -179,13 +283,16 @@ class AnonymousPageCacheMiddleware:
 
     Sits before the session, locale and common middleware: a page served from the cache needs
     none of them, and a stored page carries the headers they add. A response that sets a
-    cookie (a session, a CSRF token) is never stored.
+    cookie (a session, a CSRF token) is never stored. The request's host is checked first: a
+    cached page is no answer to a host the site does not serve.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # Raises DisallowedHost (answered 400) before anything is looked up.
+        request.get_host()
         if is_personal(request):
             response = self.get_response(request)
             # Whatever the view said, a page made for a signed-in person stays out of shared
@@ -194,34 +301,40 @@ class AnonymousPageCacheMiddleware:
             return response
         if not settings.NEWSROOM_ANONYMOUS_CACHE or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        query = cacheable_query(request)
+        if query is None:
+            return self.get_response(request)
         try:
-            generation = generations.current()
-            key = page_key(generation, request)
-            entry = near_cache.get(key)
-            if entry is None:
-                entry = cache.get(key)
-                # The shared cache keeps an entry up to a second past its time (its expiry is
-                # counted in whole seconds); such an entry is a miss like any other.
-                if entry is not None and entry.expires_at <= time.time():
-                    entry = None
-                if entry is not None:
-                    near_cache.put(key, entry)
+            lookup = self.look_up(request, query)
         except generations.CACHE_ERRORS:
             logger.exception("The public cache does not answer; serving without it.")
             return self.get_response(request)
-        if entry is not None:
-            response = self.answer_from(request, entry)
-            response[CACHE_STATUS_HEADER] = "HIT"
-            return response
-        response = self.get_response(request)
-        if is_storable(request, response):
-            self.store(key, generation, response)
+        if lookup.state == FRESH:
+            return self.answer_from(request, lookup.entry, "HIT")
+        if lookup.state == STALE:
+            if not self.claim_render(lookup):
+                # Another worker is rendering its successor: the stale copy meanwhile.
+                return self.answer_from(request, lookup.entry, "STALE")
+            # Whoever rendered it last may have stored it between our look and our claim.
+            again = self.look_up(request, query)
+            if again.state == FRESH:
+                self.release_render(lookup)
+                return self.answer_from(request, again.entry, "HIT")
+        started = time.time()
+        # Conditional views leave their validators to the cache (newsroom.conditional).
+        request.newsroom_page_cache = True
+        with dependencies.collecting() as shown:
+            response = self.get_response(request)
+        if response.status_code == 503 and lookup.state in (STALE, OLD):
+            # stale-if-error: a page that cannot be rendered now is better served a little old.
+            return self.answer_from(request, lookup.entry, "STALE")
         response[CACHE_STATUS_HEADER] = "MISS"
-        return response
-
-    def answer_from(self, request, entry):
-        response = entry.response()
-        lifetime_headers(response, entry.expires_at)
+        if is_storable(request, response):
+            self.store(lookup, response, shown.keys(), started)
+        if lookup.state == STALE:
+            self.release_render(lookup)
+        if response.status_code != 200:
+            return response
         return get_conditional_response(
             request,
             etag=response.get("ETag"),
@@ -229,22 +342,85 @@ class AnonymousPageCacheMiddleware:
             response=response,
         )
 
-    def store(self, key, generation, response):
+    def look_up(self, request, query):
+        generation = generations.current()
+        key = page_key(generation, request, query)
+        entry = near_cache.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            # The shared cache keeps an entry up to a second past its time (its expiry is
+            # counted in whole seconds); such an entry is a miss like any other.
+            if entry is not None and entry.kept_until() <= time.time():
+                entry = None
+            if entry is not None:
+                near_cache.put(key, entry)
+        state = GONE if entry is None else judge(generation, entry, time.time())
+        return Lookup(generation, key, entry, state)
+
+    def claim_render(self, lookup):
+        """Whether this worker is the one to render a stale page again."""
         try:
-            expires_at = generations.expiry(generation).timestamp()
+            return cache.add(
+                f"{lookup.key}:rendering", 1, timeout=settings.NEWSROOM_CACHE_RENDER_SECONDS
+            )
+        except generations.CACHE_ERRORS:
+            return True
+
+    def release_render(self, lookup):
+        try:
+            cache.delete(f"{lookup.key}:rendering")
+        except generations.CACHE_ERRORS:
+            pass
+
+    def answer_from(self, request, entry, status):
+        response = entry.response()
+        response[CACHE_STATUS_HEADER] = status
+        lifetime_headers(response, max(entry.expires_at, time.time()), entry.keys())
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+    def store(self, lookup, response, keys, started):
+        generation = lookup.generation
+        now = time.time()
+        try:
+            current = versions.read(generation, [*keys, dependencies.SCHEDULE])
+            moments = schedule.moments(current.pop(dependencies.SCHEDULE))
         except generations.CACHE_ERRORS:
             logger.exception("The public cache does not answer; not storing the page.")
             return
+        expires_at = now + settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
+        upcoming = schedule.next_after(now, moments)
+        if upcoming is not None:
+            expires_at = min(expires_at, upcoming)
         if not response.has_header("ETag"):
             # Lets readers and CDNs revalidate a list or the home page with a 304 too.
             set_response_etag(response)
-        lifetime_headers(response, expires_at)
-        timeout = math.ceil(expires_at - time.time())
-        if timeout < 1 or not generations.settled(generation):
+        if not response.has_header("Last-Modified") and current:
+            # The newest public change of what the page shows: drafts never move it.
+            newest = max(versions.dated_at(version) for version in current.values())
+            response["Last-Modified"] = http_date(newest)
+        lifetime_headers(response, expires_at, keys)
+        settle = settings.NEWSROOM_CACHE_SETTLE_SECONDS
+        changed_meanwhile = any(
+            versions.changed_at(version) > started - settle for version in current.values()
+        )
+        timeout = math.ceil(expires_at - now)
+        if (
+            timeout < 1
+            or changed_meanwhile
+            or not generations.settled(generation)
+            or schedule.passed_since(started, now, moments)
+        ):
+            # What it shows may already be old: served, not kept.
             return
-        entry = Entry(response, expires_at)
-        near_cache.put(key, entry)
+        entry = Entry(response, expires_at, sorted(current.items()), stored_at=started)
+        near_cache.put(lookup.key, entry)
         try:
-            cache.set(key, entry, timeout=timeout)
+            # Kept past its expiry for as long as it may be served stale.
+            cache.set(lookup.key, entry, timeout=timeout + kept_stale_seconds())
         except generations.CACHE_ERRORS:
             logger.exception("The public cache does not answer; the page was not stored.")

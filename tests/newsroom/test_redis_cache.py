@@ -1,6 +1,5 @@
 """The page cache on a real Redis, as production runs it (REDIS_URL)."""
 
-import socket
 import time
 import uuid
 
@@ -12,21 +11,10 @@ from django.test import Client, RequestFactory, override_settings
 
 from newsroom.caching import generation, middleware
 from tests.factories import StoryFactory
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def redis_answers():
-    try:
-        with socket.create_connection(REDIS, timeout=0.5) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
+from tests.newsroom.redis_helpers import REDIS, redis_answers
 
 pytestmark = [
-    pytest.mark.django_db,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379"),
 ]
 
