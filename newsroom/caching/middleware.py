@@ -84,7 +84,7 @@ def cacheable_query(request):
     return urlencode(sorted(kept))
 
 
-def page_key(generation, request, query):
+def page_key(generation, request, query=""):
     # The language is part of the key, in case one address ever serves more than one.
     address = f"{request.path}?{query}" if query else request.path
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
