@@ -167,6 +167,8 @@ MIDDLEWARE = [
     # Admin pages in the signed-in person's language and time zone.
     "accounts.middleware.StaffPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tells staff when the public cache refused to take their change.
+    "newsroom.caching.retry.StaffNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

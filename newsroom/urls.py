@@ -32,3 +32,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database that does not answer is a 503 with Retry-After, not a 500 (newsroom/unavailable.py).
+handler500 = "newsroom.unavailable.server_error"

@@ -303,7 +303,10 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         query = cacheable_query(request)
         if query is None:
-            return self.get_response(request)
+            # Rendered, never stored: made-up parameters cannot fill the cache.
+            response = self.get_response(request)
+            response[CACHE_STATUS_HEADER] = "MISS"
+            return response
         try:
             lookup = self.look_up(request, query)
         except generations.CACHE_ERRORS:

@@ -21,7 +21,7 @@ from django.db.models import CASCADE
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
-from . import versions
+from . import retry, versions
 from .dependencies import (
     ANY_PUBLIC_CHANGE,
     HARD_CHANGE,
@@ -59,9 +59,10 @@ class PendingChange:
             if self.hard:
                 keys.add(HARD_CHANGE)
             versions.move(keys, hard=self.hard)
-        except CACHE_ERRORS:
-            # The entries still expire by themselves (NEWSROOM_ANONYMOUS_CACHE_SECONDS).
-            logger.exception("Could not invalidate the public cache after a change.")
+        except CACHE_ERRORS as error:
+            logger.error("The public cache refused a change (%s); trying again.", error)
+            retry.retrier.later(keys, self.hard)
+            retry.tell_staff()
 
 
 def pending(using):

@@ -384,3 +384,47 @@ def test_a_page_says_whether_it_was_rendered_or_served_from_the_cache(client):
     StoryFactory()
     assert client.get(reverse("home"))[middleware.CACHE_STATUS_HEADER] == "MISS"
     assert client.get(reverse("home"))[middleware.CACHE_STATUS_HEADER] == "HIT"
+
+
+# Addresses and hosts
+
+
+def test_tracking_parameters_are_answered_from_the_page_without_them(client):
+    StoryFactory()
+    url = reverse("articles:story-list")
+    cached(client, url)
+    for query in ("?utm_source=newsletter&utm_medium=email", "?fbclid=abc123", "?gclid=xyz"):
+        response = client.get(url + query)
+        assert response[middleware.CACHE_STATUS_HEADER] == "HIT", query
+
+
+def test_tracking_parameters_never_store_a_page_of_their_own(client):
+    StoryFactory()
+    url = reverse("articles:story-list")
+    client.get(url + "?utm_campaign=spring")
+    assert client.get(url)[middleware.CACHE_STATUS_HEADER] == "HIT"
+
+
+def test_known_parameters_are_kept_in_any_order(client):
+    StoryFactory()
+    url = reverse("search:results")
+    client.get(url + "?q=officers&page=1")
+    assert client.get(url + "?page=1&q=officers")[middleware.CACHE_STATUS_HEADER] == "HIT"
+    assert client.get(url + "?q=training")[middleware.CACHE_STATUS_HEADER] == "MISS"
+
+
+def test_unknown_parameters_are_rendered_but_never_stored(client):
+    StoryFactory()
+    url = reverse("articles:story-list")
+    for _ in range(2):
+        response = client.get(url + "?made-up=1")
+        assert response.status_code == 200
+        assert response[middleware.CACHE_STATUS_HEADER] == "MISS"
+    assert client.get(url)[middleware.CACHE_STATUS_HEADER] == "MISS"
+
+
+def test_a_hostile_host_gets_400_even_for_a_cached_page(client):
+    StoryFactory()
+    cached(client, reverse("home"))
+    response = client.get(reverse("home"), HTTP_HOST="evil.example")
+    assert response.status_code == 400

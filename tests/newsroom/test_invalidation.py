@@ -8,7 +8,6 @@ workflow transition, the clock passing a scheduled time), then the pages are ask
 import datetime
 import threading
 import time
-import uuid
 
 import pytest
 import time_machine
@@ -25,7 +24,7 @@ from tests.factories import (
     StaffUserFactory,
     StoryFactory,
 )
-from tests.newsroom.redis_helpers import REDIS_URL, delete_keys_with_prefix, redis_answers
+from tests.newsroom.redis_helpers import redis_answers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,22 +33,8 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def redis_cache(settings):
-    prefix = f"newsroom-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.caching.backends.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Each test (and each test worker) in a namespace of its own.
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.NEWSROOM_ANONYMOUS_CACHE = True
-    settings.NEWSROOM_CACHE_SETTLE_SECONDS = 0
-    middleware.near_cache.clear()
-    yield
-    delete_keys_with_prefix(cache, prefix)
-    middleware.near_cache.clear()
+def redis_cache(real_redis_cache):
+    return real_redis_cache
 
 
 def served(url, **headers):

@@ -1,0 +1,116 @@
+"""While PostgreSQL does not answer: 503 with Retry-After and the site's own page, cached and
+stale pages still served, staff told their save did not happen, and a quiet log."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connection
+from django.test import Client
+
+from newsroom import unavailable
+from newsroom.caching import middleware
+from tests.articles.story_forms import change_form_data, change_url
+from tests.factories import StoryFactory
+from tests.pages import page
+
+pytestmark = pytest.mark.django_db
+
+
+def refuse(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: refused")
+
+
+@pytest.fixture
+def database_down():
+    """Every query of this thread fails as it does while PostgreSQL is stopped."""
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+@pytest.fixture
+def reader():
+    # Django's test client re-raises a view's exception; a browser gets the response.
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_failure_log(monkeypatch):
+    monkeypatch.setattr(unavailable, "failures", unavailable.FailureLog(60))
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.NEWSROOM_ANONYMOUS_CACHE = True
+    cache.clear()
+    middleware.near_cache.clear()
+    yield
+    cache.clear()
+    middleware.near_cache.clear()
+
+
+def test_a_page_that_cannot_be_rendered_answers_503_with_retry_after(reader):
+    story = StoryFactory()
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url())
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(unavailable.RETRY_AFTER_SECONDS)
+    assert page(response).texts("h1") == ["Back in a moment"]
+
+
+def test_a_cached_page_is_still_served_while_the_database_is_down(reader, page_cache):
+    story = StoryFactory(headline="Still readable")
+    reader.get(story.get_absolute_url())
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "Still readable" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_page_is_served_rather_than_503_while_the_database_is_down(
+    reader, page_cache, settings
+):
+    story = StoryFactory(headline="Before")
+    reader.get(story.get_absolute_url())
+    story.headline = "After"
+    story.save()
+    # Past the bound for serving it stale while rendering: served only because rendering fails.
+    settings.NEWSROOM_CACHE_STALE_SECONDS = 0
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert response[middleware.CACHE_STATUS_HEADER] == "STALE"
+    assert "Before" in response.content.decode()
+
+
+def test_each_kind_of_failure_is_logged_once_per_interval(reader, caplog):
+    story = StoryFactory()
+    with caplog.at_level(logging.INFO), connection.execute_wrapper(refuse):
+        for _ in range(5):
+            assert reader.get(story.get_absolute_url()).status_code == 503
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].exc_info is None
+    assert "database does not answer" in errors[0].getMessage()
+
+
+def test_a_save_while_the_database_is_down_says_it_was_not_saved_and_keeps_the_text(
+    staff_client,
+):
+    story = StoryFactory(headline="Before")
+    data = change_form_data(story, headline="A headline typed during the outage")
+    staff_client.raise_request_exception = False
+    with connection.execute_wrapper(refuse):
+        response = staff_client.post(change_url(story), data)
+    assert response.status_code == 503
+    html = page(response)
+    assert html.texts("h1") == ["Your changes were NOT saved"]
+    assert "A headline typed during the outage" in [
+        field.text for field in html.find_all("textarea")
+    ]
+    assert html.find("form", method="post").attrs["action"] == change_url(story)
+    resent = {field.attrs["name"]: field.attrs["value"] for field in html.find_all("input")}
+    assert resent["headline"] == "A headline typed during the outage"
+    story.refresh_from_db()
+    assert story.headline == "Before"
