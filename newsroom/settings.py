@@ -119,6 +119,12 @@ NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS = int(
 )
 # The longest one worker is trusted to render a page others wait for, in seconds.
 NEWSROOM_CACHE_RENDER_SECONDS = 10
+# A CDN purged by surrogate key on every public change (newsroom/caching/cdn.py): "fastly", or
+# empty for none.
+NEWSROOM_CDN = os.environ.get("NEWSROOM_CDN", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
 # The query parameters public pages read (pagination, search); the page cache keeps only
 # addresses made of these. Add a parameter here when a public page starts reading it.
 NEWSROOM_CACHE_QUERY_PARAMETERS = frozenset({"page", "before", "after", "q"})

@@ -21,7 +21,7 @@ from django.db.models import CASCADE
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
-from . import retry, versions
+from . import cdn, retry, versions
 from .dependencies import (
     ANY_PUBLIC_CHANGE,
     HARD_CHANGE,
@@ -58,11 +58,17 @@ class PendingChange:
                 keys.add(ANY_PUBLIC_CHANGE)
             if self.hard:
                 keys.add(HARD_CHANGE)
-            versions.move(keys, hard=self.hard)
+            deliver(keys, hard=self.hard)
         except CACHE_ERRORS as error:
             logger.error("The public cache refused a change (%s); trying again.", error)
             retry.retrier.later(keys, self.hard)
             retry.tell_staff()
+
+
+def deliver(keys, *, hard):
+    """Move ``keys`` in the page cache, then purge them from the CDN, if there is one."""
+    versions.move(keys, hard=hard)
+    cdn.purge(keys - {SCHEDULE, HARD_CHANGE}, hard=hard)
 
 
 def pending(using):

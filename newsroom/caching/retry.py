@@ -1,4 +1,4 @@
-"""Invalidations the shared cache refused, tried again until it takes them.
+"""Invalidations the shared cache (or the CDN) refused, tried again until they are taken.
 
 A Redis that refuses writes (out of memory, a read-only replica after a failover) must not
 leave readers with the old page until it expires. A change it refused is tried again every
@@ -49,7 +49,7 @@ class Retrier:
 
     def retry(self):
         """One attempt at everything pending; whether anything is left to try."""
-        from . import versions
+        from .receivers import deliver
 
         with self.lock:
             batch, self.pending = self.pending, []
@@ -63,7 +63,7 @@ class Retrier:
         keys = frozenset().union(*(item[0] for item in batch))
         hard = any(item[1] for item in batch)
         try:
-            versions.move(keys, hard=hard)
+            deliver(keys, hard=hard)
         except CACHE_ERRORS:
             with self.lock:
                 self.pending.extend(batch)

@@ -1,0 +1,103 @@
+"""Purging a CDN by the same dependency keys the page cache uses.
+
+Every public page carries its keys in ``Surrogate-Key``; when a change moves keys, the CDN is
+told to drop every page that carries one of them. The interface is one function a provider
+implements, ``purge(keys, soft)``; ``NEWSROOM_CDN`` picks the provider:
+
+- ``""`` (the default): no CDN to tell; pages in a CDN expire by their ``max-age``.
+- ``"fastly"``: Fastly's purge by surrogate key (``POST /service/{id}/purge`` with the keys in
+  a ``Surrogate-Key`` header, at most 256 per call), with ``FASTLY_API_TOKEN`` and
+  ``FASTLY_SERVICE_ID``. A soft change is a soft purge (``Fastly-Soft-Purge: 1``): Fastly marks
+  the pages stale and may serve them while it fetches new ones, within the page's
+  ``stale-while-revalidate``; a withdrawal is a hard purge, and nothing old is served.
+
+Another provider (Cloudflare's purge by tag, Varnish ``xkey``) is a class with the same
+``purge()`` and an entry in ``PROVIDERS``.
+"""
+
+import json
+import logging
+import urllib.request
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+# Seconds a purge may take before it counts as failed (and is tried again).
+TIMEOUT_SECONDS = 3
+
+
+class PurgeFailed(OSError):
+    """The CDN did not confirm the purge."""
+
+
+class Fastly:
+    """Fastly's API: https://www.fastly.com/documentation/reference/api/purging/"""
+
+    # Fastly takes at most this many keys in one call.
+    KEYS_PER_CALL = 256
+
+    def __init__(self, token, service_id, api_url="https://api.fastly.com"):
+        if not token or not service_id:
+            raise ImproperlyConfigured(
+                "NEWSROOM_CDN=fastly needs FASTLY_API_TOKEN and FASTLY_SERVICE_ID."
+            )
+        if not api_url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured("FASTLY_API_URL must start with https:// or http://.")
+        self.token, self.service_id, self.api_url = token, service_id, api_url.rstrip("/")
+
+    def purge(self, keys, *, soft):
+        keys = sorted(keys)
+        for start in range(0, len(keys), self.KEYS_PER_CALL):
+            self.purge_call(keys[start : start + self.KEYS_PER_CALL], soft=soft)
+
+    def purge_call(self, keys, *, soft):
+        headers = {
+            "Fastly-Key": self.token,
+            "Surrogate-Key": " ".join(keys),
+            "Accept": "application/json",
+        }
+        if soft:
+            headers["Fastly-Soft-Purge"] = "1"
+        request = urllib.request.Request(  # noqa: S310 -- http(s) only, checked in __init__
+            f"{self.api_url}/service/{self.service_id}/purge",
+            data=b"",
+            headers=headers,
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+                answer = json.loads(response.read() or b"{}")
+        except (OSError, ValueError) as error:
+            raise PurgeFailed(f"Fastly did not purge {len(keys)} keys: {error}") from error
+        missing = [key for key in keys if key not in answer]
+        if missing:
+            raise PurgeFailed(f"Fastly did not confirm the purge of {missing}")
+
+
+PROVIDERS = {
+    "fastly": lambda: Fastly(
+        settings.FASTLY_API_TOKEN, settings.FASTLY_SERVICE_ID, settings.FASTLY_API_URL
+    )
+}
+
+
+def provider():
+    """The configured CDN, or None."""
+    name = settings.NEWSROOM_CDN
+    if not name:
+        return None
+    if name not in PROVIDERS:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_CDN={name!r} is not one of: {', '.join(sorted(PROVIDERS))}."
+        )
+    return PROVIDERS[name]()
+
+
+def purge(keys, *, hard):
+    """Tell the CDN, if there is one, to drop the pages carrying any of ``keys``; raises
+    PurgeFailed when it did not confirm."""
+    cdn = provider()
+    if cdn is not None and keys:
+        cdn.purge(keys, soft=not hard)
