@@ -25,13 +25,36 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from bench import load
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 BIN = Path(sys.executable).parent
-PG_HOST, PG_PORT, PG_USER = "127.0.0.1", "5432", "postgres"
+
+
+def _database_settings():
+    """Where the benchmark's databases live: DATABASE_URL's server and user, with its database
+    name as the prefix of theirs (``newsroom_bench_1k`` by default)."""
+    url = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if url.scheme.startswith("postgres"):
+        return (
+            url.hostname or "127.0.0.1",
+            str(url.port or 5432),
+            unquote(url.username or "postgres"),
+            unquote(url.password or ""),
+            url.path.lstrip("/") or "newsroom",
+        )
+    return "127.0.0.1", "5432", "postgres", "", "newsroom"
+
+
+PG_HOST, PG_PORT, PG_USER, PG_PASSWORD, PG_DATABASE = _database_settings()
+# The Redis the cached servers share: BENCH_REDIS_URL, else REDIS_URL, else database 9 of the
+# Redis on 6379 (or one started for the run when none answers there).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "")
+# The first port of the servers the benchmark starts (each takes the next); free ones otherwise.
+FIRST_PORT = int(os.environ.get("BENCH_PORT", "0"))
 CONNECTIONS = 16
 # Two cores: enough processes to keep both busy while others wait on PostgreSQL or Redis.
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
@@ -53,6 +76,13 @@ LIFETIMES_SPANNED = 4
 # Past their lifetime, pages are rendered again about once per lifetime each: the share of
 # answers rendered stays near zero, and so does the loss of throughput.
 LIFETIME_TARGETS = {"rendered share": 0.01, "throughput kept": 0.8}
+# The churn check: readers spread over a mix of pages while staff save a story every
+# CHURN_EVERY seconds, one public change in CHURN_PUBLIC_EVERY saves (1 public to 3 drafts).
+CHURN_SECONDS = int(os.environ.get("BENCH_CHURN_SECONDS", "20"))
+CHURN_EVERY = 2.0
+CHURN_PUBLIC_EVERY = 4
+CHURN_PHASES = (("no edits", None), ("drafts only", 0), ("1 public : 3 drafts", CHURN_PUBLIC_EVERY))
+CHURN_TARGETS = {"throughput kept": 0.5, "p99 over p50": 3.0, "renders per page per change": 1}
 TARGETS = {
     # page: (mode, the lowest ratio to the bare view)
     "story page": ("uncached", 0.15),
@@ -68,6 +98,17 @@ def log(message):
 
 def label(size):
     return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+_ports_taken = []
+
+
+def server_port():
+    """The next of BENCH_PORT's ports, or a free one."""
+    if FIRST_PORT:
+        _ports_taken.append(FIRST_PORT + len(_ports_taken))
+        return _ports_taken[-1]
+    return free_port()
 
 
 def free_port():
@@ -108,7 +149,10 @@ def redis_answers(port):
 
 
 def ensure_redis(started):
-    """The URL of a Redis on this machine: the one on 6379, or one started for the run."""
+    """The URL of a Redis: the one the environment names, the one on 6379, or one started for
+    the run."""
+    if REDIS_URL:
+        return REDIS_URL
     if redis_answers(6379):
         return "redis://127.0.0.1:6379/9"
     redis_server = shutil.which("redis-server")
@@ -130,6 +174,17 @@ def ensure_redis(started):
 # The database of one size
 
 
+def pg_environment():
+    return {**os.environ, "PGPASSWORD": PG_PASSWORD} if PG_PASSWORD else None
+
+
+def pg_tool(name, *arguments):
+    """One of PostgreSQL's client programs, on the benchmark's server as its user."""
+    return command(
+        name, "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, *arguments, environment=pg_environment()
+    )
+
+
 def psql(sql, database="postgres"):
     return command(
         "psql",
@@ -144,22 +199,24 @@ def psql(sql, database="postgres"):
         "-tAc",
         sql,
         check=False,
+        environment=pg_environment(),
     ).stdout.strip()
 
 
 def prepare_database(size, environment, fresh):
-    name = f"newsroom_bench_{label(size)}"
-    environment["DATABASE_URL"] = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    name = f"{PG_DATABASE}_bench_{label(size)}"
+    credentials = quote(PG_USER) + (f":{quote(PG_PASSWORD)}" if PG_PASSWORD else "")
+    environment["DATABASE_URL"] = f"postgres://{credentials}@{PG_HOST}:{PG_PORT}/{name}"
     # The name is made from a number above, never from input.
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"  # noqa: S608
     # Empty when the tables do not exist yet.
     stories = psql("SELECT count(*) FROM articles_story", name) if exists else ""
     if exists and (fresh or stories not in ("", "0", str(size))):
         log(f"Dropping {name} ({stories} stories, {size:,} wanted).")
-        command("dropdb", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, name)
+        pg_tool("dropdb", name)
         exists, stories = False, ""
     if not exists:
-        command("createdb", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, name)
+        pg_tool("createdb", name)
     # The OLTP tuning docs/scaling.md recommends: a page's queries are short, and parallel
     # workers cost more to start than they save, while taking cores from other requests.
     psql(f"ALTER DATABASE {name} SET max_parallel_workers_per_gather = 0")
@@ -188,7 +245,7 @@ def manage(*arguments, environment):
 class Server:
     def __init__(self, name, environment):
         self.name = name
-        self.port = free_port()
+        self.port = server_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.environment = {**environment, "NEWSROOM_BASE_URL": self.base}
         self.process = None
@@ -305,12 +362,17 @@ def bench_size(size, *, redis_url, rounds, duration, fresh, only=()):
     finally:
         for server in servers.values():
             server.stop()
-    lifetime = None
+    lifetime = churn = None
     if redis_url:
         lifetime = lifetime_check(base_environment, redis_url, measured)
+        churn = churn_check(base_environment, redis_url)
     plans = RESULTS / f"plans-{label(size)}.md"
     command(str(BIN / "python"), "-m", "bench.plans", str(plans), environment=base_environment)
-    return {**summarise(size, measured, servers, samples, rounds, duration), "lifetime": lifetime}
+    return {
+        **summarise(size, measured, servers, samples, rounds, duration),
+        "lifetime": lifetime,
+        "churn": churn,
+    }
 
 
 def lifetime_check(base_environment, redis_url, pages):
@@ -361,6 +423,90 @@ def lifetime_check(base_environment, redis_url, pages):
         "before": before.as_dict(),
         "after": after.as_dict(),
     }
+
+
+def churn_check(base_environment, redis_url):
+    """Readers spread over a mix of pages, with no edits, with staff saving drafts, and with
+    staff saving one public change to three drafts, every ``CHURN_EVERY`` seconds; each phase
+    ``CHURN_SECONDS`` long, on one cached server. Every page the cache rendered is logged with
+    the moment its request began, to count renders per page between public changes."""
+    mix = json.loads(
+        command(
+            str(BIN / "python"), "-m", "bench.pages", "--mix", environment=base_environment
+        ).stdout
+    )
+    render_log = RESULTS / "renders.log"
+    server = Server(
+        "cached, churn",
+        {
+            **base_environment,
+            "REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": f"newsroom-bench-{secrets.token_hex(4)}",
+            "NEWSROOM_ANONYMOUS_CACHE": "1",
+            "BENCH_RENDER_LOG": str(render_log),
+        },
+    )
+    paths = mix["paths"]
+    log(
+        f"Churn check: {len(paths)} pages, {CHURN_SECONDS} s per phase, a save every "
+        f"{CHURN_EVERY:g} s"
+    )
+    phases = {}
+    try:
+        server.start()
+        for _ in range(2):
+            for path in paths:
+                server.get(path).read()
+        for name, public_every in CHURN_PHASES:
+            render_log.write_text("")
+            staff = None
+            if public_every is not None:
+                staff = subprocess.Popen(  # noqa: S603 -- our own module, fixed arguments
+                    [
+                        str(BIN / "python"),
+                        "-m",
+                        "bench.churn",
+                        f"--seconds={CHURN_SECONDS}",
+                        f"--every={CHURN_EVERY}",
+                        f"--public-every={public_every}",
+                        "--stories=" + ",".join(mix["stories"]),
+                    ],
+                    cwd=ROOT,
+                    env=server.environment,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            started = time.time()
+            result = load.run_mix(
+                server.base, paths, connections=CONNECTIONS, duration=CHURN_SECONDS
+            )
+            saves = []
+            if staff is not None:
+                output, _ = staff.communicate(timeout=CHURN_SECONDS + 60)
+                saves = [json.loads(line) for line in output.splitlines() if '"kind"' in line]
+            renders = [line.split(" ", 1) for line in render_log.read_text().splitlines()]
+            phases[name] = {
+                **result.as_dict(),
+                "saves": len(saves),
+                "public_changes": sum(save["kind"] == "public" for save in saves),
+                "most_renders_per_page_per_change": most_renders_per_change(
+                    started, saves, renders
+                ),
+            }
+            server.drain()
+    finally:
+        server.stop()
+    return {"pages": len(paths), "seconds": CHURN_SECONDS, "every": CHURN_EVERY, "phases": phases}
+
+
+def most_renders_per_change(started, saves, renders):
+    """The most times one page was rendered between two public changes (or before the first)."""
+    boundaries = [started] + sorted(save["at"] for save in saves if save["kind"] == "public")
+    counts = {}
+    for moment, path in renders:
+        interval = sum(boundary <= float(moment) for boundary in boundaries)
+        counts[(path, interval)] = counts.get((path, interval), 0) + 1
+    return max(counts.values(), default=0)
 
 
 def warm_up(servers, pages):
@@ -433,7 +579,26 @@ def table(result):
         lines.append(line)
     if result.get("lifetime"):
         lines += ["", *lifetime_table(result["lifetime"])]
+    if result.get("churn"):
+        lines += ["", *churn_table(result["churn"])]
     return "\n".join(lines)
+
+
+def churn_table(churn):
+    lines = [
+        f"Churn check: {churn['pages']} pages in turn, {churn['seconds']} s per phase, a story "
+        f"saved every {churn['every']:g} s",
+        f"{'':<22} | {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} {'rendered':>9} "
+        f"{'saves':>6} {'public':>6} {'renders/page/change':>20}",
+    ]
+    for name, figures in churn["phases"].items():
+        lines.append(
+            f"{name:<22} | {figures['requests_per_second']:>8,.0f} {figures['p50_ms']:>7.2f} "
+            f"{figures['p99_ms']:>7.2f} {figures['unexpected']:>7,} "
+            f"{rendered_share(figures):>8.3%} {figures['saves']:>6} "
+            f"{figures['public_changes']:>6} {figures['most_renders_per_page_per_change']:>20}"
+        )
+    return lines
 
 
 def lifetime_table(lifetime):
@@ -484,6 +649,8 @@ def check_targets(results):
                 verdicts.append((spread <= 3, f"{stories}: {name} {mode} p99/p50 {spread:.2f} ≤ 3"))
         if result.get("lifetime"):
             verdicts += check_lifetime(stories, result["lifetime"])
+        if result.get("churn"):
+            verdicts += check_churn(stories, result["churn"])
     if len(results) > 1:
         verdicts += check_growth(results[0], results[-1])
     return verdicts
@@ -507,6 +674,39 @@ def check_lifetime(stories, lifetime):
             throughput >= kept["throughput kept"],
             f"{stories}: past the page lifetime, throughput ×{throughput:.2f} of within it "
             f"≥ ×{kept['throughput kept']}",
+        ),
+    ]
+
+
+def check_churn(stories, churn):
+    phases, targets = churn["phases"], CHURN_TARGETS
+    quiet, drafts = phases["no edits"], phases["drafts only"]
+    busy = phases[CHURN_PHASES[-1][0]]
+    kept = (
+        busy["requests_per_second"] / quiet["requests_per_second"]
+        if quiet["requests_per_second"]
+        else 0
+    )
+    spread = busy["p99_ms"] / busy["p50_ms"] if busy["p50_ms"] else float("inf")
+    renders = max(figures["most_renders_per_page_per_change"] for figures in phases.values())
+    return [
+        (
+            kept >= targets["throughput kept"],
+            f"{stories}: under churn the mix keeps ×{kept:.2f} of its throughput "
+            f"≥ ×{targets['throughput kept']}",
+        ),
+        (
+            spread <= targets["p99 over p50"],
+            f"{stories}: under churn p99/p50 {spread:.2f} ≤ {targets['p99 over p50']:g}",
+        ),
+        (
+            drafts["rendered"] == 0,
+            f"{stories}: saving drafts rendered {drafts['rendered']} pages (0 wanted)",
+        ),
+        (
+            renders <= targets["renders per page per change"],
+            f"{stories}: at most {renders} render(s) of one page per change "
+            f"≤ {targets['renders per page per change']}",
         ),
     ]
 
