@@ -349,15 +349,17 @@ class AnonymousPageCacheMiddleware:
         generation = generations.current()
         key = page_key(generation, request, query)
         entry = near_cache.get(key)
-        if entry is None:
-            entry = cache.get(key)
+        state = GONE if entry is None else judge(generation, entry, time.time())
+        if state != FRESH:
+            # Another process may have stored the page again since this one kept its copy.
+            shared = cache.get(key)
             # The shared cache keeps an entry up to a second past its time (its expiry is
             # counted in whole seconds); such an entry is a miss like any other.
-            if entry is not None and entry.kept_until() <= time.time():
-                entry = None
-            if entry is not None:
-                near_cache.put(key, entry)
-        state = GONE if entry is None else judge(generation, entry, time.time())
+            if shared is not None and shared.kept_until() > time.time():
+                shared_state = judge(generation, shared, time.time())
+                if entry is None or shared_state == FRESH:
+                    entry, state = shared, shared_state
+                    near_cache.put(key, entry)
         return Lookup(generation, key, entry, state)
 
     def claim_render(self, lookup):
