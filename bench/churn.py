@@ -44,6 +44,8 @@ def main():
     drafts = list(Story.objects.filter(status=Story.Status.DRAFT).order_by("pk")[:20])
     if not drafts:
         sys.exit("The benchmark database has no draft to save.")
+    # The caller starts loading the site when it reads this: Django's start-up is not measured.
+    print(json.dumps({"ready": True}), flush=True)  # noqa: T201
     saves = 0
     deadline = time.monotonic() + arguments.seconds
     next_save = time.monotonic()

@@ -476,6 +476,8 @@ def churn_check(base_environment, redis_url):
                     stdout=subprocess.PIPE,
                     text=True,
                 )
+                # Its first line says it is ready to save; the load starts then.
+                staff.stdout.readline()
             started = time.time()
             result = load.run_mix(
                 server.base, paths, connections=CONNECTIONS, duration=CHURN_SECONDS
