@@ -10,7 +10,10 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 _kept = {}
 _lock = threading.Lock()
@@ -25,7 +28,13 @@ def moments(schedule_version):
         from articles.models import Story
 
         since = timezone.now() - timedelta(seconds=settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS)
-        kept = tuple(moment.timestamp() for moment in Story.objects.went_public_by_the_clock(since))
+        try:
+            kept = tuple(
+                moment.timestamp() for moment in Story.objects.went_public_by_the_clock(since)
+            )
+        except DATABASE_ERRORS:
+            # The database is down: what is cached is served as it is, and asked again later.
+            return ()
         with _lock:
             _kept.clear()
             _kept[schedule_version] = kept
