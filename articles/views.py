@@ -56,7 +56,7 @@ class StoryDetailView(PublishedStoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Related stories are chosen among the stories sharing a tag.
-        depends_on(*(stories_of(tag) for tag in self.object.tags.all()))
+        depends_on(*(stories_of(tag) for tag in self.object.tag_list))
         context["related_stories"] = Story.objects.related_to(self.object, get_language())
         context.update(links_programmes_and_awards(self.object))
         return context
