@@ -11,11 +11,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 # What makemessages and compilemessages leave alone: other packages' catalogues and build output.
 I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media --ignore='*.egg-info'
 
-<<<<<<< HEAD
-.PHONY: run test lint format install demo clean messages translations bench bench-mail
-=======
-.PHONY: run test lint format install demo clean messages translations bench drills
->>>>>>> c56f909 (make bench: database, Redis and ports from the environment, and a churn check; make drills: the site under load while its services fail)
+.PHONY: run test lint format install demo clean messages translations bench bench-mail drills
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,18 +70,16 @@ bench: install
 		|| echo "wrk could not be installed; the Python load generator will be used."
 	$(BIN)/python -m bench.run --sizes "$(SIZES)"
 
-<<<<<<< HEAD
 # One message to RECIPIENTS generated recipients through a local SMTP server: time, the worker's
 # memory, and that each recipient got exactly one copy (PostgreSQL when DATABASE_URL names it).
 RECIPIENTS ?= 10000
 bench-mail: install
 	$(BIN)/python -m bench.mail --recipients $(RECIPIENTS)
-=======
+
 # The site under load while PostgreSQL, Redis and a worker fail in turn, on services of its own
 # (a PostgreSQL cluster and a Redis on spare ports). See docs/scaling.md, "Failure drills".
 drills: install
 	$(BIN)/python -m bench.drills
->>>>>>> c56f909 (make bench: database, Redis and ports from the environment, and a churn check; make drills: the site under load while its services fail)
 
 clean:
 	rm -rf $(VENV) staticfiles

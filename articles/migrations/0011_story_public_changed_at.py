@@ -15,7 +15,7 @@ def date_public_changes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_translated_names_and_tag_redirects"),
+        ("articles", "0010_share_links"),
     ]
 
     operations = [
