@@ -134,7 +134,9 @@ class HeardGeneration:
                 logger.warning("Lost the public cache's generation channel; reconnecting.")
             except Exception:  # noqa: BLE001 -- a dead listener would leave nobody listening
                 logger.exception("The public cache's generation listener failed; restarting.")
-            self.value = None
+            # A thread that is no longer the listener leaves what its successor heard alone.
+            if self.listener == listener:
+                self.value = None
             # Heard something this time: try again soon. Otherwise wait longer each time, up to
             # half a minute, so that a Redis that is down is not asked every second by every
             # process (the pages meanwhile ask it, or render without it, as they would anyway).
@@ -142,15 +144,21 @@ class HeardGeneration:
             time.sleep(pause)
 
     def follow(self, listener):
-        # Whatever was heard before may have missed a message; start again from nothing.
-        self.epoch += 1
-        self.versions, self.confirmed_at = {}, None
+        with self.lock:
+            if self.listener != listener:
+                return
+            # Whatever was heard before may have missed a message; start again from nothing.
+            self.epoch += 1
+            self.versions, self.confirmed_at = {}, None
         pubsub = cache.subscribe(key("generation-changes"))
         try:
             subscribed_at = last_ping = time.monotonic()
             while self.listener == listener:
                 message = pubsub.get_message(timeout=HEARTBEAT_SECONDS)
                 now = time.monotonic()
+                # The wait for a message can outlast this thread's turn as the listener.
+                if self.listener != listener:
+                    return
                 if message is not None:
                     self.hear(message, now)
                 if self.awaited is not None and now - self.awaited_since > SILENCE_LIMIT_SECONDS:
