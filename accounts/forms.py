@@ -1,8 +1,13 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import ReadOnlyPasswordHashField
+from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .models import Profile
 
 
@@ -27,3 +32,110 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["language", "time_zone", "email_notifications"]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        help_text=_("The six digits the app shows for this site now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class VerifyForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.help_text = _(
+            "The six digits your authenticator app shows, or one of your recovery codes."
+        )
+        # Recovery codes have letters.
+        del code.widget.attrs["inputmode"]
+
+
+def role_choices():
+    return [
+        (role, format_html("<strong>{}</strong> — {}", name, description))
+        for role, (name, description) in roles.ROLES.items()
+    ]
+
+
+class RoleField(forms.ChoiceField):
+    """The role, as a choice of three, each with what it may do."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=role_choices, label=_("Role"), **kwargs)
+
+
+class ColleagueForm(forms.ModelForm):
+    """Add a colleague: their name, email and role. They set their own password."""
+
+    role = RoleField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+        help_texts = {
+            "email": _("The invitation goes here; it is also what they sign in with."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["first_name", "last_name", "email"]:
+            self.fields[name].required = True
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
+        taken = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Someone already has an account with this email: %(email)s."),
+                code="email_taken",
+                params={"email": email},
+            )
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email
+        user.is_staff = True
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            roles.assign_role(user, self.cleaned_data["role"])
+        return user
+
+
+class ColleagueChangeForm(forms.ModelForm):
+    """A colleague's name, email, role and whether they may sign in; the rest is advanced."""
+
+    role = RoleField(required=False)
+    password = ReadOnlyPasswordHashField(label=_("Password"))
+
+    class Meta:
+        model = get_user_model()
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "password",
+            "username",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["role"].initial = roles.role_of(self.instance)
+        if "email" in self.fields:
+            self.fields["email"].required = True

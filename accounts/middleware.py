@@ -1,25 +1,58 @@
+import time
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from . import preferences
+from . import preferences, second_factor, sessions
 
 
 def is_admin_path(request):
     return request.path_info.startswith(reverse("admin:index"))
 
 
-class StaffPreferencesMiddleware:
-    """Admin pages in the signed-in person's language and time zone.
+def signed_in_on_admin(request):
+    # Public pages are never touched: they keep their language from their address and cost
+    # nothing more.
+    return is_admin_path(request) and request.user.is_authenticated
 
-    After the authentication middleware. Public pages keep their language from their address
-    and are never touched here, so they cost nothing more.
+
+class StaffSessionMiddleware:
+    """Ends an admin session left idle too long or signed in too long ago.
+
+    After the authentication middleware. The last-seen time is rewritten at most once a minute.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_admin_path(request) and request.user.is_authenticated:
+        if signed_in_on_admin(request):
+            now = int(time.time())
+            reason = sessions.expiry_reason(request.session, now)
+            if reason is not None:
+                logout(request)
+                if reason == "idle":
+                    messages.info(request, _("You were signed out after a while without activity."))
+                else:
+                    messages.info(request, _("Your session ended. Please sign in again."))
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            sessions.touch(request.session, now)
+            sessions.register(request, request.user)
+        return self.get_response(request)
+
+
+class StaffPreferencesMiddleware:
+    """Admin pages in the signed-in person's language and time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if signed_in_on_admin(request):
             language, zone = preferences.from_session(request.session)
             if language is None or zone is None:
                 # A session from before preferences existed: remember them now, once.
@@ -32,3 +65,31 @@ class StaffPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in staff member who must confirm their sign-in to do so (or to set up an
+    authenticator first) before any other admin page. After django-otp's ``OTPMiddleware``."""
+
+    # The pages someone who has not confirmed yet may open.
+    OPEN = ["accounts:enrol", "accounts:verify", "admin:logout", "admin:jsi18n"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            second_factor.enforced()
+            and signed_in_on_admin(request)
+            and request.user.is_staff
+            and not request.user.is_verified()
+            and request.path_info not in {reverse(name) for name in self.OPEN}
+            and second_factor.needs_verification(request.user)
+        ):
+            step = (
+                "accounts:verify"
+                if second_factor.has_authenticator(request.user)
+                else "accounts:enrol"
+            )
+            return redirect_to_login(request.get_full_path(), reverse(step))
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,3 +52,67 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(_("Preferences of %(user)s") % {"user": self.user})
+
+
+class RoleSecurity(models.Model):
+    """Whether the people in a role must confirm their sign-in with a second factor.
+
+    Administrators change it; the roles migration sets it for Editors and Administrators.
+    """
+
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("role"),
+        on_delete=models.CASCADE,
+        related_name="security",
+    )
+    second_factor_required = models.BooleanField(
+        _("second factor required"),
+        default=False,
+        help_text=_(
+            "People in this role confirm each sign-in with an authenticator app or a recovery "
+            "code, and must set one up before they can work."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("sign-in rule of a role")
+        verbose_name_plural = _("sign-in rules of roles")
+        ordering = ["group__name"]
+
+    def __str__(self):
+        return str(self.group)
+
+
+class SignedInSession(models.Model):
+    """A session someone signed in with, so that it can be ended when their account is
+    deactivated or their password changes, wherever that browser is."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True, editable=False)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self):
+        return f"{self.user} ({self.signed_in_at:%Y-%m-%d %H:%M})"
+
+
+class SignInLockout(AccessAttempt):
+    """Failed sign-ins counted towards a lockout, as Administrators see and clear them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")
+
+
+class FailedSignIn(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")

@@ -5,6 +5,7 @@ off, a missing ``SECRET_KEY``, ``ALLOWED_HOSTS`` or ``NEWSROOM_BASE_URL`` stops 
 message naming the variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -146,6 +147,10 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "newsroom",
     "accounts",
     "photos",
@@ -170,13 +175,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Admin sessions end when idle or too old; see accounts/sessions.py.
+    "accounts.middleware.StaffSessionMiddleware",
     # Admin pages in the signed-in person's language and time zone.
     "accounts.middleware.StaffPreferencesMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     # Tells staff when the public cache refused to take their change.
     "newsroom.caching.retry.StaffNoticeMiddleware",
+    # Staff who must confirm their sign-in with a second factor do so before anything else.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the "locked out" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -231,10 +243,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters: three or four words, easy to type and slow to guess.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.SiteNameValidator"},
 ]
+
+# Staff sign-in (see "Sign-in security" in README.md). django-axes counts failed sign-ins by
+# account and by address; reaching the limit on either pauses signing in for that account or
+# address until the cool-off ends or an Administrator unlocks it.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NEWSROOM_SIGNIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# The project's own admin pages list lockouts and failed sign-ins, translated.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Behind a proxy that appends the client's address to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for), count sign-ins by that address instead of the proxy's.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+
+# A second factor (authenticator app or recovery code) for the roles that require it; see
+# accounts/second_factor.py. Only the test settings turn it off.
+NEWSROOM_SECOND_FACTOR = True
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+
+# Staff sessions end after an hour without activity, twelve hours after signing in, and when the
+# browser closes.
+NEWSROOM_STAFF_IDLE_TIMEOUT = 60 * int(os.environ.get("NEWSROOM_STAFF_IDLE_MINUTES", "60"))
+NEWSROOM_STAFF_SESSION_LIFETIME = 3600 * int(os.environ.get("NEWSROOM_STAFF_SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = NEWSROOM_STAFF_SESSION_LIFETIME
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

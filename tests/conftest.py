@@ -28,3 +28,15 @@ def english_to_start_with():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def second_factor_required(settings):
+    """Turns on the second-factor rule, which the test settings leave off.
+
+    Tests sign people in with ``client.force_login``, which no second factor confirms; with the
+    rule on, a role that requires it (Editors and Administrators by default) would be sent to
+    set one up before any admin page. Tests of that rule use this fixture; a test that needs an
+    Editor fully signed in under the rule uses ``verified_login`` from ``tests/accounts``.
+    """
+    settings.NEWSROOM_SECOND_FACTOR = True

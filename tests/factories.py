@@ -265,6 +265,7 @@ def role_group(name):
             "photos.migrations.0005_editors_change_photos_in_public_use"
         )
         photo_roles.grant(apps, None)
+        importlib.import_module("accounts.migrations.0003_role_rules").create_rules(apps, None)
         group = Group.objects.get(name=name)
     return group
 

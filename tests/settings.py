@@ -37,3 +37,6 @@ TEMPLATES = [
 # Email is kept in memory (pytest-django's mailoutbox); tests that need a real SMTP server start
 # one (tests/smtp.py). Claims expire fast, so a test can take over a stopped worker's batch.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests sign people in with force_login, which no second factor confirms; the tests of that rule
+# turn it on (the `second_factor_required` fixture in tests/conftest.py).
+NEWSROOM_SECOND_FACTOR = False

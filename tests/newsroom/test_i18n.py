@@ -4,6 +4,7 @@ links, and a Spanish catalogue that translates every interface string."""
 import datetime
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,8 +227,10 @@ def test_spanish_catalogue_translates_every_interface_string(tmp_path, settings,
     sources = {Path(config.path) for config in apps.get_app_configs()} | {
         Path(directory) for template in settings.TEMPLATES for directory in template["DIRS"]
     }
+    installed = Path(sys.prefix)
     for source in sources:
-        if source.is_relative_to(base):
+        # The project's own apps, not the packages of a virtual environment kept inside it.
+        if source.is_relative_to(base) and not source.is_relative_to(installed):
             shutil.copytree(
                 source,
                 tmp_path / source.relative_to(base),

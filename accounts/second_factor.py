@@ -1,0 +1,115 @@
+"""The second factor: an authenticator app (TOTP) and recovery codes, through django-otp.
+
+A staff member confirms each sign-in with a second factor when their role requires it
+(``RoleSecurity``), when they are a superuser, or when they set one up themselves. The whole rule
+is switched by ``NEWSROOM_SECOND_FACTOR`` (on in production; the test settings turn it off so
+that tests signing people in with ``force_login`` need not enrol them, and the tests of this
+rule turn it on).
+"""
+
+import base64
+import binascii
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.utils.safestring import mark_safe
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import RoleSecurity
+
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+
+
+def enforced():
+    return settings.NEWSROOM_SECOND_FACTOR
+
+
+def role_requires(user):
+    """Whether the person's role (or being a superuser) requires a second factor."""
+    if user.is_superuser:
+        return True
+    return RoleSecurity.objects.filter(group__user=user, second_factor_required=True).exists()
+
+
+def has_authenticator(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def needs_verification(user):
+    """Whether this signed-in person must confirm their sign-in before working."""
+    return enforced() and (role_requires(user) or has_authenticator(user))
+
+
+@transaction.atomic
+def start_enrolment(user):
+    """A new, unconfirmed authenticator for ``user``; any earlier unconfirmed one is dropped."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def pending_enrolment(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+@transaction.atomic
+def confirm_enrolment(device, token):
+    """Confirm ``device`` with a code from the app. It replaces the person's earlier
+    authenticator. Returns whether the code was right."""
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user_id, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+@transaction.atomic
+def new_recovery_codes(user):
+    """Ten new single-use recovery codes for ``user``; the earlier ones stop working."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def verify(user, token):
+    """The device that accepts ``token`` (a code from the app, or a recovery code, which is
+    then used up), or ``None``. Each device counts its failures and makes the person wait
+    longer after each (django-otp's throttling)."""
+    token = "".join(token.split())
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            if device.verify_token(token):
+                return device
+    return None
+
+
+@transaction.atomic
+def remove(user):
+    """Remove the person's authenticator and recovery codes."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+def secret_of(device):
+    """The key as people type it into an app that cannot scan: base32, in groups of four."""
+    secret = base64.b32encode(binascii.unhexlify(device.key)).decode()
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+
+
+def qr_code_svg(device):
+    """The device's set-up address as an inline SVG QR code (no image request, no script)."""
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    return mark_safe(svg)  # noqa: S308  (segno's own markup, built from our data)
