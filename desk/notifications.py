@@ -29,8 +29,11 @@ def recipients(transition):
     """The active staff to tell about ``transition``, never the person who made it."""
     people = get_user_model().objects
     if transition.action in FOR_EDITORS:
-        # Active accounts only, superusers included.
-        users = people.with_perm("articles.publish_story")
+        # Active accounts only, superusers included. Permissions live in the model backend; the
+        # other backend only throttles sign-ins.
+        users = people.with_perm(
+            "articles.publish_story", backend="django.contrib.auth.backends.ModelBackend"
+        )
     elif transition.action in FOR_WRITER and transition.story is not None:
         users = people.filter(pk=transition.story.created_by_id, is_active=True)
     else:
