@@ -11,8 +11,10 @@ class DeskConfig(AppConfig):
     def ready(self):
         from articles.signals import story_moved
 
+        from . import emails
         from .notifications import notify_move
 
+        emails.register()
         story_moved.connect(notify_move, dispatch_uid="desk.notify_move")
 
 

@@ -3,7 +3,8 @@
 Editors are told when a story is submitted for review; a story's writer is told when an editor
 publishes it, schedules it or sends it back to draft (returned from review or unpublished), with
 the note. Nobody is told about their own move. Each person is told once per move: the
-notification is written in the move's transaction, and the database refuses a second one.
+notification is written in the move's transaction, and the database refuses a second one. The
+same words go by email to those who accept notification emails (``desk.emails``).
 """
 
 from django.contrib.auth import get_user_model
@@ -45,12 +46,17 @@ def recipients(transition):
 
 
 def notify_move(*, transition, **kwargs):
-    """Write the notifications for one move (a receiver of ``articles.signals.story_moved``)."""
+    """Write the notifications for one move, and queue their emails (a receiver of
+    ``articles.signals.story_moved``)."""
+    from .emails import email_move
+
+    users = recipients(transition)
     Notification.objects.bulk_create(
-        [Notification(recipient=user, transition=transition) for user in recipients(transition)],
+        [Notification(recipient=user, transition=transition) for user in users],
         # A move is told once: a second call for the same move adds nothing.
         ignore_conflicts=True,
     )
+    email_move(transition, users)
 
 
 def describe(transition):

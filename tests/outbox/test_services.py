@@ -124,6 +124,24 @@ def test_no_email_reaches_an_inactive_colleague():
     assert send_to_person(user, kind="tests.greeting", template="tests/email/greeting") is None
 
 
+def test_no_email_reaches_a_colleague_who_turned_emails_off():
+    from accounts.models import Profile
+
+    user = UserFactory()
+    Profile.objects.create(user=user, email_notifications=False)
+
+    assert person_recipient(user) is None
+
+
+def test_a_colleague_gets_email_in_the_language_of_their_preferences():
+    from accounts.models import Profile
+
+    user = UserFactory()
+    Profile.objects.create(user=user, language="es")
+
+    assert person_recipient(user).language == "es"
+
+
 def test_send_to_person_queues_one_delivery():
     user = UserFactory()
 
