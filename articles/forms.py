@@ -13,7 +13,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from newsroom.canonical import absolute_url
 
-from . import revisions
+from . import merging, revisions
 from .models import Correction, Story
 from .tagging import similar_tags
 from .widgets import TagSuggestWidget
@@ -96,6 +96,11 @@ class StoryAdminForm(forms.ModelForm):
     requested_action = None
     # Set when the save is refused because someone else saved first.
     conflict = None
+    # Set by the admin when the save is refused before validation (the story moved through the
+    # workflow since the form was opened: a sentence saying so), or when the database turned
+    # the save down (``DATABASE_REFUSED``); the form then comes back with everything typed.
+    refusal = None
+    DATABASE_REFUSED = "database"
 
     class Meta:
         model = Story
@@ -211,9 +216,32 @@ class StoryAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.refusal == self.DATABASE_REFUSED:
+            self.add_error(None, self._database_refusal())
+        elif self.refusal:
+            self.add_error(None, ValidationError(self.refusal, code="moved"))
         if "base_version" in self.fields and self.cleaned_data.get("base_version") is not None:
             self._refuse_stale_save()
         return cleaned_data
+
+    def _database_refusal(self):
+        if self.slug_clash is not None:
+            return ValidationError(
+                _(
+                    "Not saved: while you were saving, another story took the web address "
+                    "“%(wanted)s”. Yours now has the next free one, “%(given)s”, with everything "
+                    "you typed; check it and save again."
+                ),
+                code="slug_taken",
+                params={"wanted": self.slug_clash.wanted, "given": self.slug_clash.given},
+            )
+        return ValidationError(
+            _(
+                "Not saved: something this story refers to changed while you were saving. "
+                "Everything you typed is below; check the form and save again."
+            ),
+            code="database_refused",
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -229,12 +257,12 @@ class StoryAdminForm(forms.ModelForm):
         stored = self.instance.version
         if started_from == stored:
             return
+        # Re-rendered, the form carries the stored version, and their changes to the fields
+        # this person left alone: saving again is then a deliberate choice, made after seeing
+        # the other person's changes, and never undoes one of theirs unseen.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = stored
         self.conflict = Conflict.between(self, started_from)
-        # Re-rendered, the form carries the stored version: saving again is then a deliberate
-        # choice, made after seeing the other person's changes.
-        data = self.data.copy()
-        data[self.add_prefix("base_version")] = stored
-        self.data = data
         raise ValidationError(
             _("Not saved: someone else saved this story after you opened it (see above)."),
             code="stale",
@@ -255,31 +283,45 @@ class Conflict:
 
     @classmethod
     def between(cls, form, started_from):
+        """The fields where the stored story (theirs) and the submitted form (yours) differ.
+
+        With the revision the form was opened at (base), a field only they changed takes their
+        value in ``form``'s data; without it, nothing is merged and every difference is shown.
+        """
         story = form.instance
         base = revisions.version_numbered(story, started_from)
         theirs = revisions.version_numbered(story, story.version)
-        base_fields = revisions.state_of_version(base).fields if base else None
-        their_fields = revisions.state_of_story(story).fields if base else None
+        base_state = revisions.state_of_version(base) if base else None
+        their_state = revisions.state_of_story(story) if base else None
         rows = []
         for name in form.changed_data:
             if name == "base_version":
                 continue
-            their_text = describe(form.get_initial_for_field(form.fields[name], name))
+            field = form.fields[name]
+            initial = form.get_initial_for_field(field, name)
+            their_text = describe(initial)
             your_text = describe(form.cleaned_data.get(name))
             if name == "body":
                 their_text = revisions.readable_text(their_text)
                 your_text = revisions.readable_text(your_text)
-            if base_fields is None or name not in base_fields:
-                changed_by_them = None
-            else:
-                changed_by_them = base_fields[name] != their_fields[name]
+            changed_by_them = changed_by_you = None
+            if base_state is not None and (name in base_state.fields or name == "tags"):
+                base_value = merging.recorded(base_state, name)
+                their_value = merging.recorded(their_state, name)
+                changed_by_them = base_value != their_value
+                changed_by_you = merging.comparable(name, form.cleaned_data.get(name)) != base_value
+            kept_theirs = changed_by_them is True and changed_by_you is False
+            if kept_theirs:
+                merging.put_value(form, name, initial)
             rows.append(
                 ConflictRow(
-                    label=form.fields[name].label or capfirst(name),
+                    label=field.label or capfirst(name),
                     theirs=their_text,
                     yours=your_text,
                     diff=revisions.word_diff(their_text, your_text),
                     changed_by_them=changed_by_them,
+                    changed_by_you=changed_by_you,
+                    kept_theirs=kept_theirs,
                 )
             )
         return cls(
@@ -291,6 +333,15 @@ class Conflict:
             base_version_id=base.pk if base else None,
             their_version_id=theirs.pk if theirs else None,
         )
+
+    @property
+    def to_decide(self):
+        """The rows the person must look at: everything but their changes already taken in."""
+        return [row for row in self.rows if not row.kept_theirs]
+
+    @property
+    def taken_in(self):
+        return [row for row in self.rows if row.kept_theirs]
 
     @property
     def message(self):
@@ -317,6 +368,9 @@ class ConflictRow:
     yours: str
     diff: str
     changed_by_them: bool | None
+    changed_by_you: bool | None = None
+    # Only they changed it: the form now holds their value, and saving again keeps it.
+    kept_theirs: bool = False
 
 
 def describe(value):

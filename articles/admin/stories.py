@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import F, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -17,9 +18,10 @@ from js_asset import Media
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
-from .. import permissions, preview, revisions, services
+from .. import merging, permissions, preview, revisions, services
 from ..forms import StoryAdminForm
 from ..models import Correction, StaleStoryError, Story, StoryTransition
+from . import refusals
 from .filters import MineFilter, PublicationFilter
 from .history import StoryHistoryAdminMixin
 from .inlines import CorrectionInline, FurtherLinkInline, QuoteInline
@@ -31,6 +33,9 @@ from .workflow import (
     workflow_buttons,
     workflow_links,
 )
+
+# Set on the request when a save is refused before the form sees it; the form then shows why.
+REFUSAL = "_story_save_refusal"
 
 
 @admin.register(Story)
@@ -187,25 +192,53 @@ class StoryAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        requested = requested_action(request)
-        return type(form_class.__name__, (form_class,), {"requested_action": requested})
+        refusal = getattr(request, REFUSAL, None)
+        attributes = {
+            # A refused button asks nothing of the save: the form comes back as it was sent.
+            "requested_action": None if refusal else requested_action(request),
+            "refusal": refusal,
+        }
+        return type(form_class.__name__, (form_class,), attributes)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        self._refuse_unpermitted_action(request, object_id)
+        moved = self._refuse_unpermitted_action(request, object_id)
+        if moved is not None:
+            if not self.has_change_permission(request, moved.story):
+                form = StoryAdminForm(request.POST, instance=moved.story)
+                return refusals.refused_page(request, self, moved, form)
+            setattr(request, REFUSAL, moved.reason(editable=True))
         try:
             return self._changeform_in_revision(request, object_id, form_url, extra_context)
         except StaleStoryError:
             # The form compares versions before saving; the save compares them again in its
             # UPDATE. Someone saved in between the two: asked again, the form finds the newer
             # version and answers as usual, nothing saved and everything typed kept.
-            return self._changeform_in_revision(request, object_id, form_url, extra_context)
+            pass
+        except IntegrityError:
+            # The database turned down a row the form had checked, e.g. another story took this
+            # web address between the form's check and the INSERT. Nothing was written; the
+            # form is shown again, refused, and finds the clash (and a free address) itself.
+            setattr(request, REFUSAL, StoryAdminForm.DATABASE_REFUSED)
+        return self._changeform_in_revision(request, object_id, form_url, extra_context)
 
     def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs and obj is not None and obj.pk and inline.model is not Correction:
+            stored = inline.model._default_manager.filter(story=obj)
+            kwargs["data"], reinstated = merging.reinstate_deleted_parts(
+                kwargs["data"], prefix, stored
+            )
+            request._story_parts_reinstated = (
+                getattr(request, "_story_parts_reinstated", 0) + reinstated
+            )
+        return kwargs
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -259,6 +292,7 @@ class StoryAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(workflow_buttons(request.user, obj))
         context["conflict"] = context["adminform"].form.conflict
+        context["restored_parts"] = range(getattr(request, "_story_parts_reinstated", 0))
         clash = context["adminform"].form.slug_clash
         context["slug_clash"] = slug_clash_notice(request.user, clash) if clash else None
         context["editor_words"] = editor_words()

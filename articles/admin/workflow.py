@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from .. import permissions, services
 from ..forms import TransitionForm, WithdrawalForm
 from ..models import Story, StoryTransition
+from .refusals import MovedMeanwhile, moved_since_opened
 
 # The story form's submit buttons, by name, and what each asks the save to do to the status.
 REQUESTED_ACTIONS = {
@@ -27,10 +28,16 @@ class StoryWorkflowAdminMixin:
     their own, and the bulk actions of the story list."""
 
     def _refuse_unpermitted_action(self, request, object_id):
-        """403 for a button this person was not offered, e.g. "_publish" posted by a writer."""
+        """The button pressed, if this person may not press it on the story as it stands now.
+
+        A button the page never offered them, e.g. "_publish" posted by a writer, is a 403. A
+        button that was offered when they opened the form, before someone else moved the story
+        (withdrew it, published it), is not their doing: the answer is a ``MovedMeanwhile`` that
+        keeps what they typed and says why it was not saved.
+        """
         action = requested_action(request)
         if action is None:
-            return
+            return None
         story = self.get_object(request, unquote(object_id)) if object_id else None
         if story is None:
             # A new story is its author's draft.
@@ -42,8 +49,13 @@ class StoryWorkflowAdminMixin:
                 story.status != Story.Status.PUBLISHED or permissions.can_unpublish(user, story)
             ),
         }[action]
-        if not allowed(request.user, story):
+        if allowed(request.user, story):
+            return None
+        if story.pk is None or not moved_since_opened(request, story):
             raise PermissionDenied
+        if not self.has_view_permission(request, story):
+            raise PermissionDenied
+        return MovedMeanwhile(story, action)
 
     def _report_workflow(self, request, story):
         if IS_POPUP_VAR in request.POST:
