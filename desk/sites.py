@@ -56,7 +56,14 @@ class DeskSite(admin.AdminSite):
                 self.admin_view(self._view(views.mark_notifications_read)),
                 name="desk-notifications-read",
             ),
-            *super().get_urls(),
+            # Django's "view on site" shortcut would redirect anyone signed in to the address of
+            # any object, a draft's included; this one leads only where the person may look.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self._view(views.view_on_site)),
+                name="view_on_site",
+            ),
+            *(url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"),
         ]
 
     def _view(self, function):

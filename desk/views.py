@@ -2,8 +2,11 @@
 (``desk.sites``) routes to them, signed in and staff only."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -79,3 +82,28 @@ def mark_notifications_read(request, site):
         return HttpResponseNotAllowed(["POST"])
     request.user.desk_notifications.unread().update(read_at=timezone.now())
     return HttpResponseRedirect(reverse("admin:index"))
+
+
+def view_on_site(request, site, content_type_id, object_id):
+    """The admin's "view on site" shortcut, for what this person may see in the admin and what
+    has a public page: anything else is 404, so the shortcut tells nobody the address (or the
+    existence) of a story they may not open."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is None or not site.is_registered(model):
+        raise Http404
+    model_admin = site.get_model_admin(model)
+    # get_object() reads through the admin's own queryset: a Writer's holds their stories only.
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    if not model_admin.view_on_site:
+        raise Http404
+    if callable(model_admin.view_on_site):
+        url = model_admin.view_on_site(obj)
+        if not url:
+            raise Http404
+        return HttpResponseRedirect(url)
+    return shortcut(request, content_type_id, object_id)

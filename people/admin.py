@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from desk.choices import StoryChoicesAdminMixin
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
@@ -58,7 +59,7 @@ class RoleAdmin(admin.ModelAdmin):
         return role.officer_count
 
 
-class OfficerConferralInline(admin.StackedInline):
+class OfficerConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
     fields = ["award", "date", "citation", "story"]
     autocomplete_fields = ["award", "story"]
@@ -138,7 +139,7 @@ class OfficerAdmin(admin.ModelAdmin):
         return officer.is_public()
 
 
-class AwardConferralInline(admin.StackedInline):
+class AwardConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
     fields = ["officer", "date", "citation", "story"]
     autocomplete_fields = ["officer", "story"]
@@ -185,7 +186,7 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(AwardConferral)
-class AwardConferralAdmin(admin.ModelAdmin):
+class AwardConferralAdmin(StoryChoicesAdminMixin, admin.ModelAdmin):
     list_display = ["award", "officer", "date", "story"]
     list_select_related = ["award", "officer", "story"]
     list_filter = ["award"]

@@ -15,6 +15,7 @@ from newsroom.folding import folded_search_fields
 from . import permissions
 from .forms import PhotoAdminForm
 from .models import Photo
+from .querysets import stories_visible_to
 
 THUMBNAIL_BOX = (80, 60)
 PREVIEW_BOX = (480, 360)
@@ -258,9 +259,22 @@ class PhotoAdmin(admin.ModelAdmin):
             )
         return ", ".join(parts) or None
 
+    def get_object(self, request, object_id, from_field=None):
+        photo = super().get_object(request, object_id, from_field)
+        if photo is not None:
+            # Whose page this is: "used by" names only the stories this person may open.
+            photo.viewer = request.user
+        return photo
+
     @admin.display(description=_("used by"))
     def usage(self, photo):
         stories = photo.stories.order_by("headline").only("pk", "headline")
+        hidden = 0
+        viewer = getattr(photo, "viewer", None)
+        if viewer is not None:
+            visible = stories.filter(pk__in=stories_visible_to(viewer).values("pk"))
+            hidden = stories.count() - visible.count()
+            stories = visible
         officers = photo.officers.order_by("family_name", "full_name").only("pk", "full_name")
         items = [
             (reverse("admin:articles_story_change", args=[story.pk]), story.headline, _("story"))
@@ -269,11 +283,31 @@ class PhotoAdmin(admin.ModelAdmin):
             (reverse("admin:people_officer_change", args=[officer.pk]), officer, _("officer"))
             for officer in officers
         ]
+        if hidden:
+            items.append(
+                (
+                    None,
+                    ngettext(
+                        "%(count)d story you cannot open",
+                        "%(count)d stories you cannot open",
+                        hidden,
+                    )
+                    % {"count": hidden},
+                    _("story"),
+                )
+            )
         if not items:
             return _("No story or officer uses this photo.")
         return format_html(
             '<ul class="admin-usage">{}</ul>',
-            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (format_html('<a href="{}">{}</a> ({})', url, name, kind) if url else name,)
+                    for url, name, kind in items
+                ),
+            ),
         )
 
     # Deleting. PROTECT already stops the database from losing a photo that something uses; these

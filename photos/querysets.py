@@ -18,6 +18,11 @@ def public_stories():
     return _model_using("stories").objects.published_or_scheduled()
 
 
+def stories_visible_to(user):
+    """The stories ``user`` may open in the admin (their own, for a Writer)."""
+    return _model_using("stories").objects.visible_to(user)
+
+
 def public_officers():
     """Officers whose public profile shows their portrait."""
     return _model_using("officers").objects.public()

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
+from desk.choices import StoryChoicesAdminMixin
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
@@ -40,7 +41,11 @@ REFUSAL = "_story_save_refusal"
 
 @admin.register(Story)
 class StoryAdmin(
-    StoryWorkflowAdminMixin, StoryHistoryAdminMixin, StorySharingAdminMixin, admin.ModelAdmin
+    StoryWorkflowAdminMixin,
+    StoryHistoryAdminMixin,
+    StorySharingAdminMixin,
+    StoryChoicesAdminMixin,
+    admin.ModelAdmin,
 ):
     form = StoryAdminForm
     list_display = [
@@ -448,12 +453,17 @@ def slug_clash_notice(user, clash):
     elif holder.is_published():
         holder_url = holder.get_absolute_url()
     else:
-        holder_url = None
-    named = (
-        format_html('<a href="{}">{}</a>', holder_url, holder.headline)
-        if holder_url
-        else holder.headline
-    )
+        # A story this person may not open, and readers cannot read: its headline and status
+        # are not theirs to learn.
+        return format_html(
+            _(
+                "The web address “{wanted}” belongs to another story, so this story has "
+                "“{given}” instead. You can change it under “Web address”."
+            ),
+            wanted=clash.wanted,
+            given=clash.given,
+        )
+    named = format_html('<a href="{}">{}</a>', holder_url, holder.headline)
     return format_html(
         _(
             "The web address “{wanted}” belongs to another story, “{holder}” ({status}), so "
