@@ -391,10 +391,43 @@ def describe(value):
 
 
 class CorrectionInlineForm(forms.ModelForm):
+    """A correction or update; once readers have read one, its words are shown, not offered
+    for editing, and what is posted for them is ignored."""
+
     class Meta:
         model = Correction
         fields = ["kind", "text"]
         widgets = {"text": AdminTextareaWidget(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.is_public():
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class CorrectionInlineFormSet(forms.BaseInlineFormSet):
+    def get_queryset(self):
+        corrections = super().get_queryset()
+        for correction in corrections:
+            # Each form asks whether its note is public, which reads the story.
+            correction.story = self.instance
+        return corrections
+
+    def clean(self):
+        super().clean()
+        public = [
+            form for form in self.deleted_forms if form.instance.pk and form.instance.is_public()
+        ]
+        if public:
+            raise ValidationError(
+                _(
+                    "Readers have read the correction of %(date)s, so it stays on the record. "
+                    "Add a new correction or update to say what changed."
+                ),
+                code="public_correction",
+                params={"date": date_format(timezone.localtime(public[0].instance.created_at))},
+            )
 
 
 class TransitionForm(forms.Form):

@@ -698,6 +698,8 @@ class Correction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When readers could first read the note: from then on its words stay as they were.
+    public_from = models.DateTimeField(_("public from"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("correction or update")
@@ -712,6 +714,51 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {date_format(timezone.localtime(self.created_at))}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if self.public_from is None and self.story.status == StoryStatus.PUBLISHED:
+                # On a scheduled story, readers first read it when the story goes out.
+                self.public_from = max(self.created_at, self.story.published_at)
+        else:
+            self._refuse_rewriting_public_words()
+        super().save(*args, **kwargs)
+
+    def _refuse_rewriting_public_words(self):
+        stored = type(self).objects.filter(pk=self.pk).select_related("story").first()
+        if stored is None or not stored.is_public():
+            return
+        if (stored.kind, stored.text) != (self.kind, self.text):
+            raise PublicCorrectionError(
+                _(
+                    "Readers have read this note, so its words stay as they are. Add a new "
+                    "correction or update to say what changed."
+                )
+            )
+
+    def delete(self, *args, **kwargs):
+        stored = type(self).objects.filter(pk=self.pk).select_related("story").first()
+        if stored is not None and stored.is_public():
+            raise PublicCorrectionError(
+                _(
+                    "Readers have read this note, so it stays on the record. Add a new "
+                    "correction or update to say what changed."
+                )
+            )
+        return super().delete(*args, **kwargs)
+
+    def is_public(self, now=None):
+        """Whether readers have read (or can read) this note: then it is part of the record, and
+        a change to it is a new, dated note. Public from the moment its story showed it, and
+        for as long as its story is public."""
+        now = now or timezone.now()
+        if self.public_from is not None and self.public_from <= now:
+            return True
+        return self.story.is_published(now)
+
+
+class PublicCorrectionError(ValidationError):
+    """A change to the words of a correction or update that readers have read."""
 
 
 class TagTranslation(models.Model):

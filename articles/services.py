@@ -271,6 +271,11 @@ def _move(story, *, user, from_status, to, action, note, record=True):
             story.created_by = story.created_by or user
         story.save()
         revisions.add_comment(TransitionAction(action).label + ".")
+    if to == StoryStatus.PUBLISHED:
+        # Notes added while the story was out of public view become public with it.
+        Correction.objects.filter(story=story, public_from__isnull=True).update(
+            public_from=max(timezone.now(), story.published_at)
+        )
     # The lead photo's files leave their published addresses when nothing public shows it any
     # more, and come back when the story is public again.
     takedown.sync_files_on_commit([story.lead_photo_id])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from .. import permissions
-from ..forms import CorrectionInlineForm
+from ..forms import CorrectionInlineForm, CorrectionInlineFormSet
 from ..models import Correction, FurtherLink, Quote
 
 
@@ -43,10 +43,12 @@ class CorrectionInline(admin.TabularInline):
 
     model = Correction
     form = CorrectionInlineForm
+    formset = CorrectionInlineFormSet
     fields = ["created_at", "kind", "text", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     extra = 0
 
     def has_delete_permission(self, request, obj=None):
-        # A correction readers have seen stays on the record; only administrators remove one.
+        # A correction readers have seen stays on the record whoever asks (the formset refuses
+        # it); administrators may remove one readers never saw.
         return request.user.has_perm("articles.delete_correction")

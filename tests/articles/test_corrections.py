@@ -13,9 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
-from articles.models import Correction, Story
+from articles.models import Correction, PublicCorrectionError, Story
 from tests.articles.story_forms import change_form_data, change_url, management
-from tests.factories import CorrectionFactory, EditorFactory, StoryFactory, WriterFactory
+from tests.factories import (
+    AdministratorFactory,
+    CorrectionFactory,
+    EditorFactory,
+    StoryFactory,
+    WriterFactory,
+)
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +204,118 @@ def test_editors_cannot_delete_a_correction_readers_have_seen(client, story):
         if inline.formset.model is Correction
     ]
     assert not formset.can_delete
+
+
+# Append-only once readers have read it
+
+
+def correction_form_data(story, correction, **fields):
+    data = change_form_data(story, _publish="Update")
+    data.update(
+        {
+            **management("corrections", total=1, initial=1),
+            "corrections-0-id": correction.pk,
+            "corrections-0-story": story.pk,
+            "corrections-0-kind": correction.kind,
+            "corrections-0-text": correction.text,
+            **fields,
+        }
+    )
+    return data
+
+
+def test_the_words_of_a_public_correction_cannot_be_rewritten(story):
+    correction = correct(story)
+    correction.text = "The programme began in 2019."
+    with pytest.raises(PublicCorrectionError):
+        correction.save()
+    assert Correction.objects.get(pk=correction.pk).text == "The programme began in 2017, not 2018."
+
+
+def test_a_public_correction_cannot_be_deleted(story):
+    correction = correct(story)
+    with pytest.raises(PublicCorrectionError):
+        correction.delete()
+    assert Correction.objects.filter(pk=correction.pk).exists()
+
+
+def test_an_editor_rewriting_a_public_correction_in_the_admin_leaves_its_words_as_readers_read_them(
+    client, story
+):
+    correction = correct(story)
+    client.force_login(EditorFactory())
+    response = client.post(
+        change_url(story),
+        correction_form_data(story, correction, **{"corrections-0-text": "It began in 2019."}),
+    )
+    assert response.status_code == 302
+    assert Correction.objects.get(pk=correction.pk).text == correction.text
+    assert "It began in 2019." not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_the_admin_shows_a_public_correction_in_a_box_that_cannot_be_edited(client, story):
+    correct(story)
+    client.force_login(EditorFactory())
+    box = page(client.get(change_url(story))).find("textarea", name="corrections-0-text")
+    assert "disabled" in box.attrs
+
+
+def test_not_even_an_administrator_deletes_a_public_correction_in_the_admin(client, story):
+    correction = correct(story)
+    client.force_login(AdministratorFactory())
+    response = client.post(
+        change_url(story), correction_form_data(story, correction, **{"corrections-0-DELETE": "on"})
+    )
+    assert response.status_code == 200
+    assert "stays on the record" in response.content.decode()
+    assert Correction.objects.filter(pk=correction.pk).exists()
+
+
+def test_a_change_is_a_new_dated_correction_and_readers_see_both(client, story):
+    correct(story)
+    client.force_login(EditorFactory())
+    first = Correction.objects.get()
+    data = correction_form_data(story, first)
+    data.update(
+        {
+            **management("corrections", total=2, initial=1),
+            "corrections-1-story": story.pk,
+            "corrections-1-kind": "correction",
+            "corrections-1-text": "The programme began in March 2017.",
+        }
+    )
+    assert client.post(change_url(story), data).status_code == 302
+    html = page(client.get(story.get_absolute_url())).text
+    assert "The programme began in 2017, not 2018." in html
+    assert "The programme began in March 2017." in html
+
+
+def test_a_note_readers_never_read_can_still_be_reworded(story):
+    services.unpublish_story(story=story, user=EditorFactory())
+    correction = correct(story)
+    correction.text = "The programme began in 2017."
+    correction.save()
+    assert Correction.objects.get(pk=correction.pk).text == "The programme began in 2017."
+
+
+def test_a_note_becomes_public_with_its_story_and_stays_so_when_it_is_unpublished(story):
+    editor = EditorFactory()
+    services.unpublish_story(story=story, user=editor)
+    correction = correct(story)
+    services.publish_story(story=Story.objects.get(pk=story.pk), user=editor)
+    services.unpublish_story(story=Story.objects.get(pk=story.pk), user=editor)
+    correction = Correction.objects.get(pk=correction.pk)
+    correction.text = "Something else."
+    with pytest.raises(PublicCorrectionError):
+        correction.save()
+
+
+def test_a_note_on_a_scheduled_story_becomes_public_at_the_storys_time():
+    with time_machine.travel(PUBLISHED, tick=False):
+        story = StoryFactory(published_at=PUBLISHED)
+    with time_machine.travel(CORRECTED, tick=False):
+        story.published_at = CORRECTED + datetime.timedelta(days=1)
+        story.save()
+    correction = correct(story)
+    assert not correction.is_public(now=CORRECTED)
+    assert correction.is_public(now=CORRECTED + datetime.timedelta(days=1))
