@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "desk",
     "outbox",
     "outreach",
+    "readers",
 ]
 
 MIDDLEWARE = [
@@ -456,6 +457,9 @@ NEWSROOM_EMAIL_RATE = float(os.environ.get("NEWSROOM_EMAIL_RATE", "0"))
 # worker may take them over (a worker that died mid-batch).
 NEWSROOM_EMAIL_BATCH_SIZE = int(os.environ.get("NEWSROOM_EMAIL_BATCH_SIZE", "50"))
 NEWSROOM_EMAIL_CLAIM_SECONDS = int(os.environ.get("NEWSROOM_EMAIL_CLAIM_SECONDS", "300"))
+# Readers who chose a daily digest get it at this hour (0-23) of the site's TIME_ZONE, with the
+# stories of the day before; a queued task that queues the next day's itself, no cron job.
+NEWSROOM_DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "7"))
 # A delivery the SMTP server refused for a passing reason is tried again later, waiting twice as
 # long each time from the first delay (seconds), up to this many attempts in all.
 NEWSROOM_EMAIL_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_EMAIL_MAX_ATTEMPTS", "6"))

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("", include("search.urls")),
     path("", include("outreach.urls")),
+    path("", include("readers.urls")),
     prefix_default_language=False,
 )
 

@@ -7,7 +7,10 @@ register, for that kind:
 - ``context(message_context, language)``: the template context every recipient shares, e.g. the
   story's current headline; called once per language per batch;
 - ``still_wanted(delivery)``: whether a delivery should still go out, e.g. ``False`` once the
-  recipient unsubscribed; a delivery that is no longer wanted is marked "not sent".
+  recipient unsubscribed; a delivery that is no longer wanted is marked "not sent";
+- ``personal(context)``: what one recipient's email adds to the full context (shared and their
+  own), e.g. their stories picked out of a digest's shared list; called for each delivery, in
+  its language, so it should only read what the shared context already holds.
 """
 
 from dataclasses import dataclass
@@ -17,13 +20,14 @@ from dataclasses import dataclass
 class Kind:
     context: object = None
     still_wanted: object = None
+    personal: object = None
 
 
 _kinds = {}
 
 
-def register(kind, *, context=None, still_wanted=None):
-    _kinds[kind] = Kind(context=context, still_wanted=still_wanted)
+def register(kind, *, context=None, still_wanted=None, personal=None):
+    _kinds[kind] = Kind(context=context, still_wanted=still_wanted, personal=personal)
 
 
 def get(kind):

@@ -34,7 +34,10 @@ def build_email(delivery, *, shared, connection=None):
         "base_url": settings.NEWSROOM_BASE_URL,
         "language": delivery.language,
     }
+    personal = registry.get(message.kind).personal
     with translation.override(delivery.language):
+        if personal is not None:
+            context.update(personal(context))
         subject = " ".join(render_to_string(f"{message.template}_subject.txt", context).split())
         text = render_to_string(f"{message.template}.txt", context)
         html = _render_optional(f"{message.template}.html", context)

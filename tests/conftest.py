@@ -40,3 +40,14 @@ def second_factor_required(settings):
     Editor fully signed in under the rule uses ``verified_login`` from ``tests/accounts``.
     """
     settings.NEWSROOM_SECOND_FACTOR = True
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on the loopback interface for the test, with Django sending to it."""
+    from tests.smtp import SMTPServer
+
+    with SMTPServer() as server:
+        for name, value in server.email_settings().items():
+            setattr(settings, name, value)
+        yield server

@@ -340,3 +340,30 @@ class PressListFactory(factory.django.DjangoModelFactory):
     def members(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.members.add(*extracted)
+
+
+class ReaderFactory(factory.django.DjangoModelFactory):
+    """A reader who confirmed their address; ``pending=True`` for one who has not yet."""
+
+    class Meta:
+        model = "readers.Reader"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    language = "en"
+    delivery = "immediate"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(confirmed_at=None)
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription to every story; give ``kind`` and the followed object to follow
+    one section, tag, officer or programme."""
+
+    class Meta:
+        model = "readers.Subscription"
+
+    reader = factory.SubFactory(ReaderFactory)
+    kind = "all"
+    confirmed_at = factory.LazyFunction(timezone.now)

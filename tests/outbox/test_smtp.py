@@ -3,18 +3,9 @@
 import pytest
 
 from outbox.services import Recipient, send_email
-from tests.smtp import SMTPServer
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp_server(settings):
-    with SMTPServer() as server:
-        for name, value in server.email_settings().items():
-            setattr(settings, name, value)
-        yield server
 
 
 def send_greeting(language="es"):

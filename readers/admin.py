@@ -1,0 +1,182 @@
+"""Readers' subscriptions in the admin, for Editors: who follows what, how many, export and
+erasure on request. Staff do not subscribe anyone: readers confirm their own address."""
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from outreach.admin import EditorsOnly
+
+from . import services
+from .models import Reader, Subscription
+
+
+class ReadOnly(EditorsOnly):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SubscriptionInline(ReadOnly, admin.TabularInline):
+    model = Subscription
+    fields = ["topic_label", "created_at", "confirmed_at", "ended_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("follows"))
+    def topic_label(self, obj):
+        return obj.topic_label
+
+
+@admin.register(Reader)
+class ReaderAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = [
+        "email",
+        "language",
+        "delivery",
+        "confirmed_at",
+        "unsubscribed_at",
+        "following",
+    ]
+    list_filter = ["language", "delivery", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    fields = ["email", "language", "delivery", "created_at", "confirmed_at", "unsubscribed_at"]
+    readonly_fields = fields
+    inlines = [SubscriptionInline]
+    actions = ["export_data", "erase"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                following_total=Count(
+                    "subscriptions",
+                    filter=Q(
+                        subscriptions__confirmed_at__isnull=False,
+                        subscriptions__ended_at__isnull=True,
+                    ),
+                )
+            )
+        )
+
+    @admin.display(description=_("subscriptions"), ordering="following_total")
+    def following(self, obj):
+        return obj.following_total
+
+    @admin.action(description=_("Export their data (JSON)"))
+    def export_data(self, request, queryset):
+        data = [services.export_data(reader=reader) for reader in queryset]
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="readers-data.json"'
+        return response
+
+    @admin.action(description=_("Erase them and their data"))
+    def erase(self, request, queryset):
+        count = 0
+        for reader in queryset:
+            services.erase(reader=reader)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d reader erased.", "%(count)d readers erased.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Erasure (the action) also clears the delivery log; a plain delete would not.
+        return False
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Active")),
+            ("pending", _("Waiting for confirmation")),
+            ("ended", _("Ended")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "pending":
+            return queryset.filter(confirmed_at__isnull=True, ended_at__isnull=True)
+        if self.value() == "ended":
+            return queryset.filter(
+                Q(ended_at__isnull=False) | Q(reader__unsubscribed_at__isnull=False)
+            )
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = [
+        "reader",
+        "kind",
+        "topic_label",
+        "language",
+        "delivery",
+        "confirmed_at",
+        "ended_at",
+    ]
+    list_filter = [StatusFilter, "kind", "reader__language", "reader__delivery"]
+    list_select_related = ["reader", "section", "tag", "officer", "programme"]
+    search_fields = [
+        "reader__email",
+        "section__name",
+        "tag__name",
+        "officer__full_name",
+        "programme__name",
+    ]
+    fields = [
+        "reader",
+        "kind",
+        "section",
+        "tag",
+        "officer",
+        "programme",
+        "created_at",
+        "confirmed_at",
+        "ended_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("follows"))
+    def topic_label(self, obj):
+        return obj.topic_label
+
+    @admin.display(description=_("language"), ordering="reader__language")
+    def language(self, obj):
+        return obj.reader.get_language_display()
+
+    @admin.display(description=_("delivery"), ordering="reader__delivery")
+    def delivery(self, obj):
+        return obj.reader.get_delivery_display()
+
+    def changelist_view(self, request, extra_context=None):
+        counts = (
+            Subscription.objects.active()
+            .values("kind")
+            .annotate(total=Count("pk"))
+            .order_by("kind")
+        )
+        labels = dict(Subscription.Kind.choices)
+        extra_context = {
+            **(extra_context or {}),
+            "active_counts": [(labels[row["kind"]], row["total"]) for row in counts],
+            "active_readers": Subscription.objects.active().values("reader").distinct().count(),
+        }
+        return super().changelist_view(request, extra_context)
