@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self):
-        from . import receivers
+        from . import invitations, receivers
 
         receivers.connect()
+        invitations.register()

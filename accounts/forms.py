@@ -1,8 +1,8 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import ReadOnlyPasswordHashField
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -73,9 +73,31 @@ class RoleField(forms.ChoiceField):
         super().__init__(choices=role_choices, label=_("Role"), **kwargs)
 
 
-class ColleagueForm(forms.ModelForm):
-    """Add a colleague: their name, email and role. They set their own password."""
+def unused_email(email, *, exclude=None):
+    """``email`` normalised, if no other account has it as its email or username."""
+    email = get_user_model().objects.normalize_email(email).lower()
+    taken = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise forms.ValidationError(
+            _("Someone already has an account with this email: %(email)s."),
+            code="email_taken",
+            params={"email": email},
+        )
+    return email
 
+
+class ColleagueForm(forms.ModelForm):
+    """Add a colleague: their name, email, language and role. They set their own password,
+    from the invitation this sends them."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_("The invitation, the admin and their emails come in this language."),
+    )
     role = RoleField()
 
     class Meta:
@@ -91,15 +113,7 @@ class ColleagueForm(forms.ModelForm):
             self.fields[name].required = True
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
-        taken = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-        if taken.exists():
-            raise forms.ValidationError(
-                _("Someone already has an account with this email: %(email)s."),
-                code="email_taken",
-                params={"email": email},
-            )
-        return email
+        return unused_email(self.cleaned_data["email"])
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -108,34 +122,51 @@ class ColleagueForm(forms.ModelForm):
         user.set_unusable_password()
         if commit:
             user.save()
-            roles.assign_role(user, self.cleaned_data["role"])
+            self._save_m2m()
         return user
+
+    def _save_m2m(self):
+        # Run once the account is saved, by save() or by the admin's save_related().
+        super()._save_m2m()
+        roles.assign_role(self.instance, self.cleaned_data["role"])
+        Profile.objects.update_or_create(
+            user=self.instance, defaults={"language": self.cleaned_data["language"]}
+        )
 
 
 class ColleagueChangeForm(forms.ModelForm):
-    """A colleague's name, email, role and whether they may sign in; the rest is advanced."""
+    """A colleague's name, email, role and whether they may sign in. Their username, password
+    and raw permissions are in the Administrators' advanced view."""
 
     role = RoleField(required=False)
-    password = ReadOnlyPasswordHashField(label=_("Password"))
 
     class Meta:
         model = get_user_model()
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "is_active",
-            "password",
-            "username",
-            "is_staff",
-            "is_superuser",
-            "groups",
-            "user_permissions",
-        ]
+        fields = ["first_name", "last_name", "email", "is_active"]
+        help_texts = {
+            "is_active": _(
+                "Untick to stop them signing in; every browser they are signed in on is signed "
+                "out at once. Their stories and records stay."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["role"].initial = roles.role_of(self.instance)
-        if "email" in self.fields:
-            self.fields["email"].required = True
+        self.fields["role"].initial = roles.role_of(self.instance)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        return unused_email(self.cleaned_data["email"], exclude=self.instance)
+
+    def save(self, commit=True):
+        # A colleague signs in with their email address: a new one is their new username,
+        # unless an Administrator gave them another username in the advanced view.
+        if self.initial.get("email") == self.instance.username or not self.instance.username:
+            self.instance.username = self.cleaned_data["email"]
+        return super().save(commit)
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        role = self.cleaned_data.get("role")
+        if role and role != roles.role_of(self.instance):
+            roles.assign_role(self.instance, role)

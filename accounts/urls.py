@@ -11,4 +11,5 @@ urlpatterns = [
     path("two-step/confirm/", views.verify_view, name="verify"),
     path("two-step/recovery-codes/", views.recovery_codes_view, name="recovery-codes"),
     path("two-step/remove/", views.remove_view, name="remove"),
+    path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
 ]

@@ -1,15 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import preferences, second_factor
+from . import invitations, preferences, second_factor
 from .forms import CodeForm, PreferencesForm, VerifyForm
 
 
@@ -160,3 +162,50 @@ def remove_view(request):
         second_factor.remove(request.user)
         messages.success(request, _("Two-step sign-in is off for your account."))
     return redirect("accounts:security")
+
+
+class InvitationView(PasswordResetConfirmView):
+    """Where an invited colleague sets their password, in their own language.
+
+    Django's password-reset page, with the invitation's tokens: the token moves from the address
+    into the session before the form is shown, so it never leaks in a ``Referer``. A link that
+    no longer works says whether it was used (the person has a password: sign in) or expired.
+    """
+
+    token_generator = invitations.tokens
+    template_name = "accounts/invitation.html"
+    success_url = reverse_lazy("admin:login")
+    title = gettext_lazy("Choose your password")
+
+    def dispatch(self, request, *args, **kwargs):
+        invited = self.get_user(kwargs.get("uidb64", ""))
+        language = preferences.preferences_of(invited).language if invited else None
+        with translation.override(language or translation.get_language()):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # A colleague deactivated since the invitation went out is not let in by it.
+        return user if user is not None and user.is_active else None
+
+    def get_context_data(self, **kwargs):
+        context = {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+        if not self.validlink:
+            used = self.user is not None and self.user.has_usable_password()
+            context["title"] = (
+                _("This invitation was already used") if used else _("This invitation has expired")
+            )
+            context["used"] = used
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("Your password is set. Sign in with your email address, %(username)s.")
+            % {"username": form.user.get_username()},
+        )
+        return response

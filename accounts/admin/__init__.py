@@ -1,4 +1,4 @@
 """The admin of staff accounts: sign-in security (roles' rules, lockouts, failed sign-ins) and
 colleagues (adding one with a role and an invitation, the list of people)."""
 
-from . import security  # noqa: F401
+from . import people, security  # noqa: F401
