@@ -87,9 +87,16 @@ class AwardDetailView(DetailView):
         return Award.objects.for_page()
 
     def get_context_data(self, **kwargs):
-        # Its stories, and the officers named on it, among those who consent.
-        depends_on(stories_of(self.object), list_of(Officer))
+        conferrals = self.object.conferrals.all()
+        # Its stories, and its recipients: an officer without consent is named once a public
+        # story names them, so each recipient's stories count, named on the page or not.
+        depends_on(
+            stories_of(self.object),
+            list_of(Officer),
+            *(stories_of(Officer, conferral.officer_id) for conferral in conferrals),
+        )
         return super().get_context_data(
+            conferrals=[conferral for conferral in conferrals if conferral.officer_nameable],
             stories=Story.objects.published()
             .for_language(get_language())
             .filter(awards=self.object)

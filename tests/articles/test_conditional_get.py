@@ -3,8 +3,10 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import OfficerFactory, QuoteFactory, StoryFactory
+from articles import services
+from tests.factories import EditorFactory, OfficerFactory, QuoteFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,59 @@ def test_draft_story_has_no_validators(client):
     response = client.get(reverse("articles:story-detail", kwargs={"slug": story.slug}))
     assert response.status_code == 404
     assert not response.has_header("ETag")
+
+
+# Staff work behind the scenes moves no validator readers see
+
+
+def public_addresses(story):
+    section = story.section.slug
+    return [
+        story.get_absolute_url(),
+        reverse("articles:feed-rss"),
+        reverse("articles:feed-atom"),
+        reverse("articles:feed-json"),
+        reverse("articles:tag-feed-rss", kwargs={"slug": "awards"}),
+        reverse("articles:tag-feed-atom", kwargs={"slug": "awards"}),
+        reverse("articles:section-feed-rss", kwargs={"slug": section}),
+        reverse("articles:section-feed-atom", kwargs={"slug": section}),
+    ]
+
+
+def save_a_new_draft(story, editor):
+    StoryFactory(draft=True, section=story.section, tags=["awards"])
+
+
+def edit_a_draft(story, editor):
+    draft = StoryFactory(draft=True, section=story.section, tags=["awards"])
+    with time_machine.travel(datetime.timedelta(minutes=1)):
+        draft.headline = "Still being written"
+        draft.save()
+
+
+def submit_a_draft(story, editor):
+    draft = StoryFactory(draft=True, section=story.section, tags=["awards"], created_by=editor)
+    services.submit_for_review(story=draft, user=editor)
+
+
+def schedule_a_story(story, editor):
+    draft = StoryFactory(draft=True, section=story.section, tags=["awards"])
+    services.publish_story(story=draft, user=editor, at=timezone.now() + datetime.timedelta(days=2))
+
+
+@pytest.mark.parametrize(
+    "staff_work", [save_a_new_draft, edit_a_draft, submit_a_draft, schedule_a_story]
+)
+def test_staff_work_readers_cannot_see_moves_no_validator_of_pages_or_feeds(client, staff_work):
+    with time_machine.travel(datetime.datetime(2021, 1, 12, 15, 0, tzinfo=datetime.UTC)):
+        story = StoryFactory(tags=["awards"])
+    before = {url: client.get(url) for url in public_addresses(story)}
+    with time_machine.travel(datetime.datetime(2021, 1, 13, 9, 0, tzinfo=datetime.UTC)):
+        staff_work(story, EditorFactory())
+        for url, first in before.items():
+            again = client.get(
+                url,
+                HTTP_IF_NONE_MATCH=first["ETag"],
+                HTTP_IF_MODIFIED_SINCE=first["Last-Modified"],
+            )
+            assert again.status_code == 304, url
