@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -165,7 +165,9 @@ class StoryFeed(Feed):
         return f"{story.headline} ({story.language_label})"
 
     def item_description(self, story):
-        return story.standfirst
+        # The standfirst is plain text, and RSS descriptions and Atom summaries (type="html")
+        # are read as HTML: escaped, markup typed into it reaches feed readers as the text it is.
+        return escape(story.standfirst)
 
     def item_guid(self, story):
         return story_guid(story)

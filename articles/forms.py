@@ -16,7 +16,7 @@ from newsroom.canonical import absolute_url
 from . import merging, revisions
 from .models import Correction, Story
 from .tagging import similar_tags
-from .widgets import TagSuggestWidget
+from .widgets import SanitisedProseEditorWidget, TagSuggestWidget
 
 # What the body editor offers: exactly what ``articles.sanitizer`` keeps, so that nothing staff
 # format in the editor disappears when the story is saved (a test holds the two together).
@@ -87,9 +87,10 @@ class StoryAdminForm(forms.ModelForm):
             "Formatting pasted from elsewhere that the site does not use is removed on saving."
         ),
         config={"extensions": BODY_EDITOR_EXTENSIONS},
-        # Sanitising happens on save, into body_html; the body keeps what staff wrote.
+        # Sanitising happens on save, into body_html; the body keeps what staff wrote, and the
+        # editor is only ever given it sanitised.
         sanitize=False,
-        widget=AdminTextareaWidget,
+        widget=SanitisedProseEditorWidget,
     )
 
     # Set by the admin from the button pressed: the form validates for it (e.g. "publish").

@@ -1,9 +1,27 @@
-"""The story form's tag field: taggit's comma-separated box, helped."""
+"""The story form's widgets: the body editor, given only sanitised HTML, and the tag field,
+taggit's comma-separated box, helped."""
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
+
+from .sanitizer import sanitize_html
+
+
+class SanitisedProseEditorWidget(AdminProseEditorWidget):
+    """The rich-text editor, loaded only with what the sanitiser keeps.
+
+    A story's body is stored as its writer typed or pasted it (``body_html`` is the sanitised
+    copy readers get). The editor turns its HTML into the DOM of the page of whoever opens the
+    story next, an Editor reviewing a Writer's draft included, so an event handler in a stored
+    body would run there; given the sanitised HTML it never arrives. The editor offers nothing
+    the sanitiser removes, so nobody loses formatting they can see.
+    """
+
+    def format_value(self, value):
+        return super().format_value(sanitize_html(value) if value else value)
 
 
 class TagSuggestWidget(TagWidget):
