@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from newsroom.canonical import absolute_url
+from articles.emailing import story_email_context
 from outbox import registry
 from outbox.services import Recipient, send_email
 
@@ -45,12 +45,7 @@ def story_context(message_context, language):
     story = Story.objects.select_related("section").filter(pk=message_context["story"]).first()
     if story is None:
         return {}
-    context = {
-        "headline": story.headline,
-        "summary": story.standfirst,
-        "public_url": absolute_url(story.get_absolute_url()),
-        "dateline": story.dateline_place,
-    }
+    context = story_email_context(story)
     if message_context.get("embargo_until"):
         from django.utils.dateparse import parse_datetime
 

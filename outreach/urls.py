@@ -9,4 +9,5 @@ urlpatterns = [
     path("press/join/confirm/<str:signed>/", views.confirm, name="confirm"),
     path("press/unsubscribe/<str:signed>/", views.unsubscribe, name="unsubscribe"),
     path("press/s/<str:signed>/", views.press_story, name="press-story"),
+    path("press/s/<str:signed>/press-kit.zip", views.press_kit, name="press-kit"),
 ]

@@ -1,11 +1,15 @@
 """The press list's public pages: personal story links, joining, confirming, unsubscribing."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from articles import presskit
 from articles.models import Story
 from articles.preview import StoryPreviewView, private
 
@@ -17,6 +21,36 @@ from .models import Journalist, PressAccess
 def press_story(request, signed):
     """A recipient's personal link: the story under embargo with its banner, the public page
     once the embargo has lifted, or a page saying why it no longer opens."""
+    access, story, refused = _open_access(request, signed)
+    if refused is not None:
+        return refused
+    services.record_open(access=access)
+    if story.is_published():
+        return private(redirect(story.get_absolute_url()))
+    with translation.override(story.language):
+        response = EmbargoedStoryView.as_view(story=story, access=access)(request)
+        response.render()
+    return private(response)
+
+
+def press_kit(request, signed):
+    """The press kit of the story as it stands now, for as long as the personal link works:
+    before the embargo lifts too. A revoked link or a withdrawn story gives no kit."""
+    access, story, refused = _open_access(request, signed)
+    if refused is not None:
+        return refused
+    response = FileResponse(
+        default_storage.open(presskit.press_kit(story), "rb"),
+        as_attachment=True,
+        filename=f"{story.slug}-press-kit.zip",
+        content_type="application/zip",
+    )
+    return private(response)
+
+
+def _open_access(request, signed):
+    """``(access, story, None)`` for a personal link that opens its story now, else
+    ``(None, None, response)`` with the page that says why not."""
     token = links.unsign(signed)
     access = (
         PressAccess.objects.select_related("release", "journalist").filter(token=token).first()
@@ -24,22 +58,15 @@ def press_story(request, signed):
         else None
     )
     if access is None:
-        return unavailable(request, "invalid", status=404)
+        return None, None, unavailable(request, "invalid", status=404)
     story = Story.objects.for_detail().get(pk=access.release.story_id)
     if story.status == Story.Status.WITHDRAWN:
-        return unavailable(request, "withdrawn", status=410)
+        return None, None, unavailable(request, "withdrawn", status=410)
     if access.revoked_at is not None:
-        return unavailable(request, "revoked", status=410)
-    if story.is_published():
-        services.record_open(access=access)
-        return private(redirect(story.get_absolute_url()))
+        return None, None, unavailable(request, "revoked", status=410)
     if story.status != Story.Status.PUBLISHED:
-        return unavailable(request, "unavailable", status=404)
-    services.record_open(access=access)
-    with translation.override(story.language):
-        response = EmbargoedStoryView.as_view(story=story, access=access)(request)
-        response.render()
-    return private(response)
+        return None, None, unavailable(request, "unavailable", status=404)
+    return access, story, None
 
 
 class EmbargoedStoryView(StoryPreviewView):
@@ -50,7 +77,12 @@ class EmbargoedStoryView(StoryPreviewView):
         from .emails import embargo_line
 
         return super().get_context_data(
-            embargo_line=embargo_line(self.story.published_at), access=self.access, **kwargs
+            embargo_line=embargo_line(self.story.published_at),
+            access=self.access,
+            press_kit_url=reverse(
+                "outreach:press-kit", kwargs={"signed": links.sign(self.access.token)}
+            ),
+            **kwargs,
         )
 
 

@@ -82,6 +82,17 @@ def test_staff_preview_says_it_is_a_preview_readers_cannot_see(client, draft):
     assert "Readers cannot see this story yet" in text
 
 
+def test_preview_of_a_draft_offers_no_press_kit_which_only_a_public_story_has(client, draft):
+    public_story = StoryFactory()
+    client.force_login(EditorFactory())
+
+    draft_page = client.get(staff_preview_url(draft)).content.decode()
+    public_page = client.get(staff_preview_url(public_story)).content.decode()
+
+    assert "press-kit.zip" not in draft_page
+    assert reverse("articles:story-press-kit", args=[public_story.slug]) in public_page
+
+
 def test_preview_of_a_draft_dates_it_as_if_published_now(client, draft):
     client.force_login(EditorFactory())
     with time_machine.travel(NOW, tick=False):

@@ -3,7 +3,6 @@ recipient, the link's life (banner, opens, revocation, the public page after the
 what follows the story (publication, withdrawal, corrections)."""
 
 import datetime
-import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -16,41 +15,15 @@ from outreach import links, services
 from outreach.models import PressAccess, Release
 from tests.factories import (
     CorrectionFactory,
-    EditorFactory,
     JournalistFactory,
     PressListFactory,
     StoryFactory,
     WriterFactory,
 )
+from tests.outreach.conftest import EMBARGO, release_under_embargo
 from tests.tasks import queued_tasks, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
-
-MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
-EMBARGO = datetime.datetime(2021, 1, 12, 10, 0, tzinfo=MEXICO_CITY)
-
-
-@pytest.fixture
-def before_the_embargo(time_machine, settings):
-    settings.TIME_ZONE = "America/Mexico_City"
-    time_machine.move_to(EMBARGO - datetime.timedelta(days=1), tick=False)
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-def release_under_embargo(editor, *journalists, story=None):
-    story = story or StoryFactory(draft=True, headline="Officers recognised in Morelia")
-    release = services.release_story(
-        story=story,
-        user=editor,
-        lists=[PressListFactory(members=list(journalists))],
-        embargo_until=EMBARGO,
-    )
-    run_queued_tasks()
-    return release
 
 
 def test_an_embargoed_release_schedules_the_story_for_the_embargo(before_the_embargo, editor):
