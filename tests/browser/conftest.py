@@ -1,6 +1,7 @@
 """What every browser test needs: Debian's Chromium through Playwright, and database access
 beside Playwright's event loop."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,14 @@ def browser():
 @pytest.fixture
 def policy_violations():
     return []
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Where a test saves its screenshots: a temporary folder, or the one NEWSROOM_SCREENSHOTS
+    names (docs/screenshots/ to refresh the README's pictures). A test run never rewrites the
+    committed pictures unasked."""
+    chosen = os.environ.get("NEWSROOM_SCREENSHOTS")
+    path = Path(chosen) if chosen else tmp_path
+    path.mkdir(parents=True, exist_ok=True)
+    return path

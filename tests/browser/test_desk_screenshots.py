@@ -6,8 +6,6 @@ NEWSROOM_SCREENSHOTS names that folder.
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -23,12 +21,6 @@ from tests.factories import (
     StoryFactory,
     WriterFactory,
 )
-
-
-@pytest.fixture
-def folder(tmp_path):
-    chosen = os.environ.get("NEWSROOM_SCREENSHOTS")
-    return Path(chosen) if chosen else tmp_path
 
 
 @pytest.fixture

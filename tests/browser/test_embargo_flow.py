@@ -1,10 +1,10 @@
 """An Editor releases a story under embargo in a real browser (headless Chromium): the
 journalist's link shows the embargo banner while nothing is public, and at the embargo time the
-story is public, the link leads to it and the WebSub hub was pinged. Saves the release screen to
-docs/screenshots/."""
+story is public, the link leads to it and the WebSub hub was pinged. Photographs the release
+screen: into a temporary folder on every run, and into docs/screenshots/ when
+NEWSROOM_SCREENSHOTS names that folder."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,8 +18,6 @@ from tests.browser.test_editorial_flow import PASSWORD, open_page
 from tests.factories import EditorFactory, JournalistFactory, PressListFactory, StoryFactory
 from tests.hub import Hub
 from tests.tasks import run_queued_tasks
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
@@ -40,6 +38,7 @@ def test_an_editor_releases_a_story_under_embargo(
     browser,
     policy_violations,
     time_machine,
+    folder,
 ):
     time_machine.move_to(timezone.now(), tick=True)
     editor = EditorFactory()
@@ -60,14 +59,13 @@ def test_an_editor_releases_a_story_under_embargo(
     page.get_by_label("Under embargo").check()
     page.fill("#id_embargo_until_0", embargo.strftime("%Y-%m-%d"))
     page.fill("#id_embargo_until_1", embargo.strftime("%H:%M"))
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "release-screen.png", full_page=True)
+    page.screenshot(path=folder / "release-screen.png", full_page=True)
     page.click("input[type=submit][value=Release]")
     page.wait_for_load_state()
     assert "Ana Ruiz" in page.inner_text("#content")
     run_queued_tasks()
     page.reload()
-    page.screenshot(path=SCREENSHOTS / "release-recipients.png", full_page=True)
+    page.screenshot(path=folder / "release-recipients.png", full_page=True)
 
     access = PressAccess.objects.get()
     link = base_url + access.get_absolute_url()

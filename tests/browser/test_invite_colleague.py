@@ -6,9 +6,7 @@ The people list and the add screen are photographed: into a temporary folder on 
 into docs/screenshots/ when NEWSROOM_SCREENSHOTS names that folder.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -26,12 +24,6 @@ pytestmark = [
 ]
 
 CHOSEN_PASSWORD = "a long walk to Pátzcuaro"
-
-
-@pytest.fixture
-def folder(tmp_path):
-    chosen = os.environ.get("NEWSROOM_SCREENSHOTS")
-    return Path(chosen) if chosen else tmp_path
 
 
 def test_an_administrator_invites_a_colleague_who_sets_a_password_and_signs_in(
