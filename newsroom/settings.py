@@ -98,6 +98,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments of pages (a story card, a story's article), kept in each process's memory.
+# Their keys name the version of everything they show, so a change makes a new key and no process
+# can serve another's outdated copy; asking Redis would cost more than rendering them again.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-fragments",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_ENTRIES", "5000"))},
+}
+# The longest a fragment is kept (seconds). What a key does not name, such as a section's or a
+# programme's new name on a story card, shows within this time.
+NEWSROOM_FRAGMENT_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_SECONDS", "600"))
 # Anonymous pages and feeds served from the cache (newsroom/caching/). On by default only with
 # Redis: a cache local to each process would not hear of a change another process made.
 NEWSROOM_ANONYMOUS_CACHE = env_bool("NEWSROOM_ANONYMOUS_CACHE", default=bool(REDIS_URL))

@@ -19,6 +19,15 @@ def staff_client(client, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def no_fragments_from_earlier_tests():
+    """Every test renders its own fragments: another test's story may have had the same number
+    and, under a frozen clock, the same timestamps, hence the same fragment keys."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
 def english_to_start_with():
     """Every test starts in the default language: a request to a Spanish page leaves Spanish
     active on the thread, which would otherwise make the next test's reverse() say /es/…."""

@@ -11,7 +11,10 @@ from newsroom.settings import *  # noqa: E402,F403
 
 # Hashing passwords slowly protects real accounts; test accounts only slow the suite.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": CACHES["fragments"],  # noqa: F405
+}
 # Tests pin what a page costs to build; tests/newsroom/test_cache.py turns the page cache on.
 NEWSROOM_ANONYMOUS_CACHE = False
 NEWSROOM_CACHE_SETTLE_SECONDS = 0

@@ -15,11 +15,12 @@ def real_redis_cache(settings):
         pytest.skip("needs Redis on 127.0.0.1:6379")
     prefix = f"newsroom-test-{uuid.uuid4().hex}"
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     settings.NEWSROOM_ANONYMOUS_CACHE = True
     settings.NEWSROOM_CACHE_SETTLE_SECONDS = 0

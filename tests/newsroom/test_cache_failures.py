@@ -45,11 +45,12 @@ def hanging_redis():
 
 def test_a_hanging_redis_costs_one_timeout_then_is_skipped(settings, hanging_redis, monkeypatch):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.caching.backends.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{hanging_redis}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
     settings.NEWSROOM_ANONYMOUS_CACHE = True
     story = StoryFactory(headline="Served all the same")

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
@@ -23,12 +24,13 @@ pytestmark = [
 def redis_cache(settings):
     prefix = f"newsroom-test-{uuid.uuid4().hex}"
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.caching.backends.RedisCache",
             "LOCATION": f"redis://{REDIS[0]}:{REDIS[1]}/15",
             # Each test (and each test worker) in a namespace of its own.
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     settings.NEWSROOM_ANONYMOUS_CACHE = True
     settings.NEWSROOM_CACHE_SETTLE_SECONDS = 0
@@ -124,11 +126,12 @@ def test_a_page_served_while_listening_shows_a_change_at_once(listening):
 def test_pages_are_served_without_the_cache_when_redis_is_down():
     story = StoryFactory(headline="Served all the same")
     unreachable = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.caching.backends.RedisCache",
             # Nothing listens on port 1: every connection is refused at once.
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
     }
     with override_settings(CACHES=unreachable):
         response = Client().get(story.get_absolute_url())
