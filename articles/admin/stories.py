@@ -305,6 +305,7 @@ class StoryAdmin(
             context["preview_url"] = reverse("admin:articles_story_preview", args=[obj.pk])
             context["workflow_links"] = workflow_links(request.user, obj)
             context["share_links"] = self.live_share_links(obj)
+            context["release_url"] = release_url(request.user, obj)
         # The body editor's modules are found through an import map, an inline script that
         # the Content-Security-Policy lets through by this response's nonce, on admin story
         # pages only; the public site keeps script-src and style-src 'self' alone.
@@ -508,3 +509,11 @@ def _person(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def release_url(user, story):
+    """The press list's release screen for ``story``, for those who may release it (who may
+    publish); none for a withdrawn story, which cannot be released."""
+    if story.status == Story.Status.WITHDRAWN or not permissions.can_publish(user):
+        return None
+    return reverse("admin:outreach_release_new", args=[story.pk])

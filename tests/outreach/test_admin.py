@@ -79,3 +79,24 @@ def test_a_writer_cannot_open_the_release_screen(client):
     client.force_login(WriterFactory())
 
     assert client.get(release_url(StoryFactory())).status_code == 403
+
+
+def test_the_story_form_leads_editors_to_its_release_screen(editor_client):
+    story = StoryFactory(draft=True)
+
+    response = editor_client.get(reverse("admin:articles_story_change", args=[story.pk]))
+
+    assert release_url(story) in response.content.decode()
+
+
+def test_writers_and_withdrawn_stories_have_no_release_button(client, editor_client):
+    writer = WriterFactory()
+    own = StoryFactory(draft=True, created_by=writer)
+    withdrawn = StoryFactory(withdrawn=True)
+    client.force_login(writer)
+
+    writer_page = client.get(reverse("admin:articles_story_change", args=[own.pk]))
+    withdrawn_page = editor_client.get(reverse("admin:articles_story_change", args=[withdrawn.pk]))
+
+    assert release_url(own) not in writer_page.content.decode()
+    assert release_url(withdrawn) not in withdrawn_page.content.decode()
