@@ -399,7 +399,9 @@ class StoryAdmin(
 
     @admin.display(description=_("current lead photo"))
     def lead_photo_preview(self, story):
-        return photo_thumbnail(story.lead_photo, box=PREVIEW_BOX, css_class="admin-preview")
+        preview = photo_thumbnail(story.lead_photo, box=PREVIEW_BOX, css_class="admin-preview")
+        # The admin would print a missing value of a method as the word "None".
+        return preview or _("No lead photo chosen yet.")
 
     @admin.display(description=_("status"), ordering="status")
     def publication_status(self, story):

@@ -255,6 +255,13 @@ def test_story_change_form_previews_the_lead_photo(staff_client):
     )
 
 
+def test_story_change_form_says_when_there_is_no_lead_photo_yet(staff_client):
+    response = staff_client.get(change_url(StoryFactory(lead_photo=None)))
+    html = response.content.decode()
+    assert "No lead photo chosen yet." in html
+    assert ">None<" not in html
+
+
 def test_published_story_links_to_its_public_page(staff_client):
     story = StoryFactory()
     response = staff_client.get(change_url(story))
