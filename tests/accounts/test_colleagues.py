@@ -142,6 +142,29 @@ def test_the_add_screen_asks_for_name_email_language_and_a_described_role(admini
         assert f"{name} — {description}" in html.text
 
 
+def breadcrumbs(response):
+    return " ".join(page(response).find("div", class_="breadcrumbs").text.split())
+
+
+def test_the_add_screen_is_found_under_people_not_the_auth_app(administrator):
+    assert breadcrumbs(administrator.get(ADD)) == "Home › People › Add a colleague"
+    assert breadcrumbs(administrator.get(PEOPLE)) == "Home › People"
+    assert page(administrator.get(PEOPLE)).link_texts(ADD) == ["Add a colleague"]
+
+
+def test_a_colleagues_page_is_found_under_people_by_their_name(administrator):
+    colleague = EditorFactory(first_name="Luis", last_name="Pérez")
+    assert breadcrumbs(administrator.get(change_url(colleague))) == "Home › People › Luis Pérez"
+
+
+def test_the_people_breadcrumbs_follow_the_staff_members_language(client):
+    spanish_administrator = AdministratorFactory()
+    Profile.objects.create(user=spanish_administrator, language="es")
+    client.force_login(spanish_administrator)
+    assert breadcrumbs(client.get(ADD)) == "Inicio › Personas › Añadir a un colega"
+    assert page(client.get(PEOPLE)).link_texts(ADD) == ["Añadir a un colega"]
+
+
 def test_adding_a_colleague_invites_them_and_says_so(administrator):
     response = invite(administrator)
     user = User.objects.get(email="ana.ruiz@example.org")
