@@ -9,13 +9,18 @@ request.
 """
 
 import logging
+import re
 import threading
 import time
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -73,6 +78,7 @@ def service_unavailable(request, exception):
         except Exception:  # noqa: BLE001 -- a body that cannot be read is simply not shown
             context["submitted"] = []
         context["action"] = request.get_full_path()
+        context["typed"] = typed_fields(request, context["submitted"])
     # No request: context processors and the session would ask the database again.
     response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -80,3 +86,82 @@ def service_unavailable(request, exception):
     # Logged above, once per interval; Django would log a traceback for every request.
     response._has_been_logged = True
     return response
+
+
+# An inline form's field ("quotes-0-text"), a formset's bookkeeping ("quotes-TOTAL_FORMS"), and
+# the parts of a split field ("published_at_0", "published_at_1").
+INLINE_FIELD = re.compile(r"^(?P<prefix>[\w-]+?)-(?P<index>\d+)-(?P<field>\w+)$")
+FORMSET_BOOKKEEPING = re.compile(r"-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
+SPLIT_FIELD = re.compile(r"^(?P<field>\w+)_\d$")
+
+
+def typed_fields(request, submitted):
+    """What the person typed, each under the label their form showed, so that they recognise it:
+    ``[(label, value)]``, without the token, the buttons, hidden fields and formset bookkeeping.
+
+    Labels come from the admin's classes alone (the database does not answer); a field they do
+    not name keeps its posted name."""
+    model_admin = posted_to_admin(request)
+    typed = []
+    for name, value in submitted:
+        if not value or name == "csrfmiddlewaretoken" or name.startswith("_"):
+            continue
+        if FORMSET_BOOKKEEPING.search(name):
+            continue
+        label = field_label(model_admin, name) if model_admin is not None else name
+        if label is not None:
+            typed.append((label, value))
+    return typed
+
+
+def posted_to_admin(request):
+    """The model admin whose page received the post. The failure often comes from a middleware,
+    before Django resolved the address, so it is resolved here (which needs no database)."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    return getattr(view, "model_admin", None)
+
+
+def field_label(model_admin, name):
+    """The label of the posted field ``name`` on ``model_admin``'s form, ``None`` for a hidden
+    field, or ``name`` itself when the form does not say."""
+    inline = INLINE_FIELD.match(name)
+    if inline is not None:
+        related = {
+            relation.get_accessor_name(): relation.related_model
+            for relation in model_admin.model._meta.related_objects
+        }.get(inline["prefix"])
+        if related is None:
+            return name
+        if inline["field"] in {"id", "DELETE", related._meta.pk.name}:
+            return None
+        try:
+            if related._meta.get_field(inline["field"]).related_model is model_admin.model:
+                return None  # the hidden link to the story being saved
+        except FieldDoesNotExist:
+            pass
+        return _("%(part)s %(number)d: %(field)s") % {
+            "part": capfirst(related._meta.verbose_name),
+            "number": int(inline["index"]) + 1,
+            "field": model_label(related, inline["field"]) or inline["field"],
+        }
+    split = SPLIT_FIELD.match(name)
+    for candidate in (name, split and split["field"]):
+        form_field = model_admin.form.base_fields.get(candidate) if candidate else None
+        if form_field is not None:
+            if form_field.widget.is_hidden:
+                return None
+            return capfirst(form_field.label or model_label(model_admin.model, candidate) or name)
+        label = candidate and model_label(model_admin.model, candidate)
+        if label:
+            return label
+    return name
+
+
+def model_label(model, name):
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return None

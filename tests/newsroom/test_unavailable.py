@@ -4,10 +4,13 @@ stale pages still served, staff told their save did not happen, and a quiet log.
 import logging
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils import translation
 
+from articles.models import Story
 from newsroom import unavailable
 from newsroom.caching import middleware, schedule
 from tests.articles.story_forms import change_form_data, change_url
@@ -116,3 +119,44 @@ def test_a_save_while_the_database_is_down_says_it_was_not_saved_and_keeps_the_t
     assert resent["headline"] == "A headline typed during the outage"
     story.refresh_from_db()
     assert story.headline == "Before"
+
+
+def refused_save_with_a_quote(staff_client, story):
+    data = change_form_data(
+        story, headline="A headline typed during the outage", standfirst="A summary typed too."
+    )
+    data.update(
+        {
+            "quotes-TOTAL_FORMS": "1",
+            "quotes-0-text": "Words said during the outage.",
+            "quotes-0-speaker_name": "María López",
+            "quotes-0-order": "0",
+            "quotes-0-story": str(story.pk),
+            "_save": "Save",
+        }
+    )
+    staff_client.raise_request_exception = False
+    with connection.execute_wrapper(refuse):
+        return page(staff_client.post(change_url(story), data))
+
+
+def test_a_refused_save_lists_what_was_typed_under_the_forms_labels(staff_client):
+    html = refused_save_with_a_quote(staff_client, StoryFactory())
+    labels = html.texts("dt")
+    assert labels[:2] == ["Headline", "Web address"]
+    assert "Summary" in labels
+    assert "Quote 1: Quotation" in labels
+    assert "Quote 1: Speaker name" in labels
+    # Raw names, formset bookkeeping, the story's own key and the button stay out of sight.
+    assert not {"headline", "standfirst", "quotes-0-text", "quotes-TOTAL_FORMS"} & set(labels)
+    assert not {"Story", "Quote 1: Story", "_save", "Base version"} & set(labels)
+    resent = {field.attrs["name"] for field in html.find_all("input")}
+    assert {"quotes-0-text", "quotes-TOTAL_FORMS", "base_version", "_save"} <= resent
+
+
+def test_the_labels_of_a_refused_save_are_in_the_language_in_force():
+    story_admin = admin.site.get_model_admin(Story)
+    with translation.override("es"):
+        assert unavailable.field_label(story_admin, "headline") == "Titular"
+        assert unavailable.field_label(story_admin, "standfirst") == "Resumen"
+        assert unavailable.field_label(story_admin, "quotes-1-text") == "Cita 2: Cita"
