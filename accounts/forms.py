@@ -23,10 +23,11 @@ def time_zone_choices():
 
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label=_("time zone"),
+        label=_("Time zone"),
         required=False,
         choices=time_zone_choices,
-        help_text=Profile._meta.get_field("time_zone").help_text,
+        # The model's help speaks of an empty field; here the site's zone is the first choice.
+        help_text=_("Dates in the admin are shown and entered in this zone."),
     )
 
     class Meta:

@@ -97,9 +97,14 @@ class StorySharingAdminMixin:
                     _("Copied"),
                     _("Copy"),
                     _("Revoke"),
-                    _("Made by %(person)s on %(made)s; works until %(until)s.")
+                    # No closing full stop: English times end in "p.m." already.
+                    _("Made by %(person)s on %(made)s; works until %(until)s")
                     % {
-                        "person": link.created_by or _("someone"),
+                        "person": (
+                            link.created_by.get_full_name() or link.created_by.get_username()
+                            if link.created_by
+                            else _("someone")
+                        ),
                         "made": format_time(link.created_at),
                         "until": format_time(link.expires_at),
                     },

@@ -10,6 +10,7 @@ from accounts import preferences
 from accounts.models import Profile
 from tests.articles.story_forms import change_form_data, change_url
 from tests.factories import EditorFactory, StoryFactory, UserFactory, WriterFactory
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,17 @@ def test_the_preferences_page_saves_language_time_zone_and_emails(client):
         "America/Mexico_City",
         False,
     )
+
+
+def test_the_preferences_page_labels_each_choice_alike_in_each_language(client):
+    editor = EditorFactory()
+    html = page(signed_in(client, editor).get(PREFERENCES))
+    assert html.texts("label") == ["Language:", "Time zone:", "Email notifications:"]
+    assert "Leave empty" not in html.text
+    Profile.objects.create(user=editor, language="es")
+    client.force_login(editor)
+    spanish = page(client.get(PREFERENCES))
+    assert spanish.texts("label") == ["Idioma:", "Zona horaria:", "Avisos por correo:"]
 
 
 def test_an_unknown_time_zone_is_refused_with_a_message(client):

@@ -156,6 +156,19 @@ def test_change_form_offers_the_preview_and_each_live_share_link_to_copy(client,
     assert copy.attrs["type"] == "button"
 
 
+def test_change_form_names_who_made_each_link_and_until_when_it_works(client, draft, settings):
+    settings.TIME_ZONE = "UTC"
+    writer = WriterFactory(first_name="Ana", last_name="Ruiz")
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 16, 2, tzinfo=datetime.UTC)):
+        preview.create_share_link(story=draft, user=writer)
+    client.force_login(EditorFactory())
+    html = page(client.get(reverse("admin:articles_story_change", args=[draft.pk])))
+    [made] = html.texts("span", class_="help")
+    assert made == (
+        "Made by Ana Ruiz on Nov. 30, 2026, 4:02 p.m.; works until Dec. 2, 2026, 4:02 p.m."
+    )
+
+
 def test_change_form_lists_only_the_links_that_work(client, draft):
     live = preview.create_share_link(story=draft, user=None)
     revoked = preview.create_share_link(story=draft, user=None)
