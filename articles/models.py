@@ -862,7 +862,10 @@ class ShareLink(models.Model):
         return self.url
 
     def get_absolute_url(self):
-        return reverse("articles:story-preview", kwargs={"token": self.token})
+        # Under the story's language, like the story's own address: not under the admin
+        # language of whoever made the link.
+        with translation.override(self.story.language):
+            return reverse("articles:story-preview", kwargs={"token": self.token})
 
     @property
     def url(self):

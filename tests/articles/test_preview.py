@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from articles import preview, services
 from tests.factories import (
     EditorFactory,
@@ -167,6 +168,18 @@ def test_change_form_names_who_made_each_link_and_until_when_it_works(client, dr
     assert made == (
         "Made by Ana Ruiz on Nov. 30, 2026, 4:02 p.m.; works until Dec. 2, 2026, 4:02 p.m."
     )
+
+
+def test_a_share_link_lives_under_its_storys_language_whatever_the_admins(client, draft):
+    spanish = StoryFactory(draft=True, language="es", headline="Agentes reconocidos")
+    editor = EditorFactory()
+    Profile.objects.create(user=editor, language="es")
+    client.force_login(editor)
+    for story, prefix in [(draft, "/stories/preview/"), (spanish, "/es/stories/preview/")]:
+        link = preview.create_share_link(story=story, user=editor)
+        html = page(client.get(reverse("admin:articles_story_change", args=[story.pk])))
+        shown = html.find("input", id=f"share-link-{link.pk}").attrs["value"]
+        assert shown == settings.NEWSROOM_BASE_URL + prefix + link.token + "/"
 
 
 def test_change_form_lists_only_the_links_that_work(client, draft):
