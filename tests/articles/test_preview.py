@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Profile
 from articles import preview, services
@@ -251,8 +252,10 @@ def test_share_link_shows_the_draft_to_someone_not_signed_in(client, draft):
 def test_share_link_says_which_version_it_shows_and_when_it_was_last_changed(client, draft):
     path = share_path(draft)
     draft.refresh_from_db()
-    text = page(client.get(path)).text
-    assert f"You are reading version {draft.version}, last changed on" in text
+    text = " ".join(page(client.get(path)).text.split())
+    changed = date_format(timezone.localtime(draft.updated_at), "DATETIME_FORMAT")
+    assert f"You are reading version {draft.version} (last changed on {changed})." in text
+    assert ".." not in text
 
 
 def test_share_link_grants_no_session_and_no_admin_access(client, draft):
