@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from newsroom.caching.dependencies import depends_on, list_of, stories_of
 from newsroom.canonical import absolute_url, canonical_request
@@ -126,7 +127,8 @@ class StoryFeed(Feed):
     def view(cls):
         """The feed as a view that answers 304 to a reader whose copy is current."""
         feed = cls()
-        return conditional(feed.freshness)(feed)
+        # Readers and aggregators only read a feed: any other method is 405 with Allow.
+        return require_safe(conditional(feed.freshness)(feed))
 
     def freshness(self, request, **kwargs):
         changed = self.stories_that_may_change_it(**kwargs).last_changed()

@@ -1,4 +1,5 @@
-"""Choices of stories in admin forms: only the stories the person may see.
+"""Choices in admin forms: only the stories the person may see, and only values that can be
+ids shown again.
 
 A field that chooses a story ("translation of", the story that reported an award…) would
 otherwise list, accept and name any story: a Writer could read the headline of another Writer's
@@ -7,6 +8,13 @@ draft by choosing its number, since the page then shows the story chosen. Its ch
 follow, plus what the field already holds, so that saving a form never drops a choice someone
 else made.
 """
+
+import functools
+
+from django import forms
+from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles.models import Story
 
@@ -59,3 +67,102 @@ class StoryChoicesAdminMixin:
         formset = super().get_formset(request, obj, *args, **kwargs)
         formset.form = with_story_choices_for(formset.form, request.user)
         return formset
+
+
+class ValidSelectedChoices:
+    """An autocomplete that shows again only the chosen values that can be ids.
+
+    A form refused for another reason is shown again with what was posted; Django's autocomplete
+    widgets look the posted values up as they are, so a value that is not a number ("abc", a NUL
+    byte) would turn the form's error into a 500. The field itself already refuses such a value
+    with "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._can_be_id(item)], attr)
+
+    def _can_be_id(self, item):
+        remote_opts = self.field.remote_field.model._meta
+        target = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.name
+        )
+        return can_be_id(target, item, self.db)
+
+
+def can_be_id(target, item, using=None):
+    """Whether ``item``, as posted, can be looked up in field ``target`` (a primary key) without
+    the database refusing the question."""
+    try:
+        value = target.to_python(item)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        # SQLite cannot even be asked about a number larger than its integers.
+        connection = connections[using or DEFAULT_DB_ALIAS]
+        low, high = connection.ops.integer_field_range(target.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            return False
+    # PostgreSQL refuses a NUL byte in any text it is given.
+    return "\x00" not in str(item)
+
+
+class InRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice that refuses a value that cannot be an id as Django refuses one that
+    is not a number, before the database is asked about it."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for item in value:
+            if isinstance(item, str) and not can_be_id(target, item, self.queryset.db):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+class ValidAutocompleteSelect(ValidSelectedChoices, widgets.AutocompleteSelect):
+    pass
+
+
+class ValidAutocompleteSelectMultiple(ValidSelectedChoices, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+class ValidChoicesAdminMixin:
+    """Every admin page's autocompletes as ``ValidSelectedChoices``; the desk's site gives it to
+    every model admin and inline (``desk.sites.DeskSite.register``)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", InRangeModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.__class__ = with_valid_choices(type(inline))
+        return inlines
+
+
+@functools.cache
+def with_valid_choices(admin_class):
+    if issubclass(admin_class, ValidChoicesAdminMixin):
+        return admin_class
+    return type(
+        admin_class.__name__,
+        (ValidChoicesAdminMixin, admin_class),
+        {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+    )

@@ -1,4 +1,7 @@
+import functools
+
 from django.contrib import admin
+from django.core.exceptions import BadRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +42,27 @@ class DeskSite(admin.AdminSite):
     # The header leads to the desk, the stories and all records; the sidebar would only take
     # the width that the story list needs at 1280 px.
     enable_nav_sidebar = False
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin page's autocompletes show again only values that can be ids: a value that
+        # cannot is the form's error, not a 500 (desk/choices.py).
+        from .choices import with_valid_choices
+
+        admin_class = with_valid_choices(admin_class or admin.ModelAdmin)
+        return super().register(model_or_iterable, admin_class, **options)
+
+    def admin_view(self, view, cacheable=False):
+        wrapped = super().admin_view(view, cacheable)
+
+        @functools.wraps(wrapped)
+        def refusing_nul(request, *args, **kwargs):
+            # PostgreSQL refuses a NUL byte in any text, so a search, filter or autocomplete term
+            # carrying one would end in a database error; no person types one.
+            if any("\x00" in key or "\x00" in value for key, value in _parameters(request.GET)):
+                raise BadRequest("A NUL character in the query string.")
+            return wrapped(request, *args, **kwargs)
+
+        return refusing_nul
 
     def get_urls(self):
         # Imported here: the desk's views use the apps' admins, which register with this site.
@@ -101,3 +125,9 @@ class DeskSite(admin.AdminSite):
                     }
                 )
         return groups
+
+
+def _parameters(query):
+    for key, values in query.lists():
+        for value in values:
+            yield key, value

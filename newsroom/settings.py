@@ -175,6 +175,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the header, a cached page or a refusal too.
+    "newsroom.headers.PermissionsPolicyMiddleware",
     # First, so that every read of the request knows whether it may use the read replica.
     "newsroom.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -399,6 +401,29 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     },
+}
+
+# What the browser may let a page use (the Permissions-Policy header, newsroom/headers.py): the
+# site asks for no device, sensor, payment or tracking feature, so each is off, for its pages and
+# any frame in them. A feature's list of origins; an empty list turns it off.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 # Background work (email, hub pings) runs in a worker process, never in the web process: Django's

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles import presskit
 from articles.models import Story
@@ -18,6 +18,7 @@ from .forms import JoinForm
 from .models import Journalist, PressAccess
 
 
+@require_safe
 def press_story(request, signed):
     """A recipient's personal link: the story under embargo with its banner, the public page
     once the embargo has lifted, or a page saying why it no longer opens."""
@@ -33,6 +34,7 @@ def press_story(request, signed):
     return private(response)
 
 
+@require_safe
 def press_kit(request, signed):
     """The press kit of the story as it stands now, for as long as the personal link works:
     before the embargo lifts too. A revoked link or a withdrawn story gives no kit."""
@@ -91,6 +93,7 @@ def unavailable(request, reason, *, status):
     return private(response)
 
 
+@require_http_methods(["GET", "POST"])
 def join(request):
     form = JoinForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
