@@ -157,7 +157,9 @@ class StoryHistoryAdminMixin:
                     (
                         format_time(transition.at),
                         transition_summary(transition),
-                        transition.user or _("unknown"),
+                        (transition.user.get_full_name() or transition.user.get_username())
+                        if transition.user
+                        else _("unknown"),
                     )
                     for transition in transitions
                 ),

@@ -376,9 +376,9 @@ def test_audit_log_cannot_be_edited_or_added_to(client):
 
 
 def test_story_change_form_shows_its_workflow_history(client):
-    editor = EditorFactory(username="ana")
+    editor = EditorFactory(username="ana", first_name="Ana", last_name="Ruiz")
     story = StoryFactory(draft=True)
     services.publish_story(story=story, user=editor)
     client.force_login(editor)
     response = client.get(change_url(story))
-    assert "Published (ana)" in response.content.decode()
+    assert "Published (Ana Ruiz)" in response.content.decode()
