@@ -289,7 +289,12 @@ class Server:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             started = time.monotonic()
-            self.get("/bench/bare/").read()
+            try:
+                self.get("/bench/bare/").read()
+            except TimeoutError:
+                # Queued behind the backlog of a slow page (the story sitemap of a large
+                # archive on a slow machine): keep waiting until the limit.
+                continue
             if time.monotonic() - started < 0.05:
                 return
         raise SystemExit(f"gunicorn ({self.name}) stayed busy for {limit} s after a run.")
