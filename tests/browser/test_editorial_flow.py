@@ -70,8 +70,9 @@ def write_and_submit(page, base_url):
     )
     popup.fill("#id_alt_text", "Two police officers in uniform holding framed certificates")
     popup.fill("#id_caption", "Award recipients")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Listen before clicking: the window may close before a later listener is attached.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
     assert page.locator("#id_lead_photo option:checked").inner_text() == "Award recipients"
     page.click("input[name=_submit_for_review]")
     page.wait_for_selector(".messagelist")

@@ -174,7 +174,8 @@ def test_a_photo_added_from_the_story_form_shows_at_a_readable_size_in_its_windo
     screenshots(popup, "photo-upload-from-story-form.png")
     popup.fill("#id_alt_text", "Two police officers in uniform holding framed certificates")
     popup.fill("#id_caption", "Award recipients")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Listen before clicking: the window may close before a later listener is attached.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
     assert page.locator("#id_lead_photo option:checked").inner_text() == "Award recipients"
     assert policy_violations == []
