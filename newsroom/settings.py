@@ -131,6 +131,10 @@ NEWSROOM_CACHE_STALE_IF_ERROR_SECONDS = int(
 )
 # The longest one worker is trusted to render a page others wait for, in seconds.
 NEWSROOM_CACHE_RENDER_SECONDS = 10
+# How many stale pages the whole site renders again at once. A public change makes many pages
+# stale together; rendering them all at once would take every worker away from readers, so the
+# others are served stale (within NEWSROOM_CACHE_STALE_SECONDS) until a slot is free.
+NEWSROOM_CACHE_STALE_RENDERS = int(os.environ.get("NEWSROOM_CACHE_STALE_RENDERS", "1"))
 # A CDN purged by surrogate key on every public change (newsroom/caching/cdn.py): "fastly", or
 # empty for none.
 NEWSROOM_CDN = os.environ.get("NEWSROOM_CDN", "")

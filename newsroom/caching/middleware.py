@@ -240,12 +240,18 @@ FRESH, STALE, OLD, GONE = "fresh", "STALE", "old", "gone"
 
 
 class Lookup:
-    """What the page cache found for a request, and what may be done with it."""
+    """What the page cache found for a request, and what may be done with it; ``slot`` is the
+    site's render slot this worker holds while it renders a stale page again."""
 
-    __slots__ = ("entry", "generation", "key", "state")
+    __slots__ = ("entry", "generation", "key", "slot", "state")
 
     def __init__(self, generation, key, entry, state):
         self.generation, self.key, self.entry, self.state = generation, key, entry, state
+        self.slot = None
+
+
+def render_slot(number):
+    return f"page-cache:render-slot:{number}"
 
 
 def judge(generation, entry, now):
@@ -330,6 +336,8 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
         if response.status_code == 503 and lookup.state in (STALE, OLD):
             # stale-if-error: a page that cannot be rendered now is better served a little old.
+            # A claim is kept until it times out, so readers do not retry the render one after
+            # the other while the database is down.
             return self.answer_from(request, lookup.entry, "STALE")
         response[CACHE_STATUS_HEADER] = "MISS"
         if is_storable(request, response):
@@ -363,17 +371,28 @@ class AnonymousPageCacheMiddleware:
         return Lookup(generation, key, entry, state)
 
     def claim_render(self, lookup):
-        """Whether this worker is the one to render a stale page again."""
+        """Whether this worker is the one to render a stale page again: nobody renders this
+        page, and one of the site's ``NEWSROOM_CACHE_STALE_RENDERS`` slots is free. Without a
+        slot the page stays stale a little longer; past the stale bound it is rendered anyway
+        (judge() calls it OLD)."""
+        timeout = settings.NEWSROOM_CACHE_RENDER_SECONDS
         try:
-            return cache.add(
-                f"{lookup.key}:rendering", 1, timeout=settings.NEWSROOM_CACHE_RENDER_SECONDS
-            )
+            if not cache.add(f"{lookup.key}:rendering", 1, timeout=timeout):
+                return False
+            for slot in range(settings.NEWSROOM_CACHE_STALE_RENDERS):
+                if cache.add(render_slot(slot), lookup.key, timeout=timeout):
+                    lookup.slot = slot
+                    return True
+            cache.delete(f"{lookup.key}:rendering")
+            return False
         except generations.CACHE_ERRORS:
             return True
 
     def release_render(self, lookup):
         try:
             cache.delete(f"{lookup.key}:rendering")
+            if lookup.slot is not None:
+                cache.delete(render_slot(lookup.slot))
         except generations.CACHE_ERRORS:
             pass
 

@@ -235,6 +235,52 @@ def test_a_stale_page_is_rendered_by_one_worker_while_the_others_serve_the_old_c
     assert "After" in served(story.get_absolute_url()).content.decode()
 
 
+def test_a_stale_page_waits_for_a_render_slot_while_another_page_is_rendered(settings):
+    # One public change makes many pages stale at once; rendering them all together would take
+    # every worker away from readers.
+    settings.NEWSROOM_CACHE_STALE_SECONDS = 30
+    settings.NEWSROOM_CACHE_STALE_RENDERS = 1
+    story = StoryFactory(headline="Before")
+    warm(story.get_absolute_url())
+    story.headline = "After"
+    story.save()
+    cache.add(middleware.render_slot(0), "another page", timeout=10)
+    response = served(story.get_absolute_url())
+    assert response[middleware.CACHE_STATUS_HEADER] == "STALE"
+    assert "Before" in response.content.decode()
+
+
+def test_a_stale_page_is_rendered_once_a_render_slot_is_free(settings):
+    settings.NEWSROOM_CACHE_STALE_SECONDS = 30
+    settings.NEWSROOM_CACHE_STALE_RENDERS = 1
+    story = StoryFactory(headline="Before")
+    warm(story.get_absolute_url())
+    story.headline = "After"
+    story.save()
+    cache.add(middleware.render_slot(0), "another page", timeout=10)
+    assert status_of(story.get_absolute_url()) == "STALE"
+    cache.delete(middleware.render_slot(0))
+    response = served(story.get_absolute_url())
+    assert response[middleware.CACHE_STATUS_HEADER] == "MISS"
+    assert "After" in response.content.decode()
+    # The slot is free again for the next stale page.
+    assert cache.get(middleware.render_slot(0)) is None
+
+
+def test_a_page_waiting_for_a_render_slot_is_rendered_past_the_stale_bound(settings):
+    settings.NEWSROOM_CACHE_STALE_SECONDS = 30
+    settings.NEWSROOM_CACHE_STALE_RENDERS = 1
+    story = StoryFactory(headline="Before")
+    warm(story.get_absolute_url())
+    story.headline = "After"
+    story.save()
+    cache.add(middleware.render_slot(0), "another page", timeout=60)
+    with time_machine.travel(datetime.timedelta(seconds=31)):
+        response = served(story.get_absolute_url())
+    assert response[middleware.CACHE_STATUS_HEADER] == "MISS"
+    assert "After" in response.content.decode()
+
+
 def test_a_page_is_not_served_stale_past_the_bound(settings):
     settings.NEWSROOM_CACHE_STALE_SECONDS = 30
     story = StoryFactory(headline="Before")
