@@ -235,28 +235,30 @@ def test_a_stale_page_is_rendered_by_one_worker_while_the_others_serve_the_old_c
     assert "After" in served(story.get_absolute_url()).content.decode()
 
 
-def test_a_stale_page_waits_for_a_render_slot_while_another_page_is_rendered(settings):
-    # One public change makes many pages stale at once; rendering them all together would take
-    # every worker away from readers.
+@pytest.fixture
+def stale_story(settings):
+    """A story whose cached page went stale, on a site that renders one stale page at a time."""
     settings.NEWSROOM_CACHE_STALE_SECONDS = 30
     settings.NEWSROOM_CACHE_STALE_RENDERS = 1
     story = StoryFactory(headline="Before")
     warm(story.get_absolute_url())
     story.headline = "After"
     story.save()
+    return story
+
+
+def test_a_stale_page_waits_for_a_render_slot_while_another_page_is_rendered(stale_story):
+    # One public change makes many pages stale at once; rendering them all together would take
+    # every worker away from readers.
+    story = stale_story
     cache.add(middleware.render_slot(0), "another page", timeout=10)
     response = served(story.get_absolute_url())
     assert response[middleware.CACHE_STATUS_HEADER] == "STALE"
     assert "Before" in response.content.decode()
 
 
-def test_a_stale_page_is_rendered_once_a_render_slot_is_free(settings):
-    settings.NEWSROOM_CACHE_STALE_SECONDS = 30
-    settings.NEWSROOM_CACHE_STALE_RENDERS = 1
-    story = StoryFactory(headline="Before")
-    warm(story.get_absolute_url())
-    story.headline = "After"
-    story.save()
+def test_a_stale_page_is_rendered_once_a_render_slot_is_free(stale_story):
+    story = stale_story
     cache.add(middleware.render_slot(0), "another page", timeout=10)
     assert status_of(story.get_absolute_url()) == "STALE"
     cache.delete(middleware.render_slot(0))
@@ -267,13 +269,8 @@ def test_a_stale_page_is_rendered_once_a_render_slot_is_free(settings):
     assert cache.get(middleware.render_slot(0)) is None
 
 
-def test_a_page_waiting_for_a_render_slot_is_rendered_past_the_stale_bound(settings):
-    settings.NEWSROOM_CACHE_STALE_SECONDS = 30
-    settings.NEWSROOM_CACHE_STALE_RENDERS = 1
-    story = StoryFactory(headline="Before")
-    warm(story.get_absolute_url())
-    story.headline = "After"
-    story.save()
+def test_a_page_waiting_for_a_render_slot_is_rendered_past_the_stale_bound(stale_story):
+    story = stale_story
     cache.add(middleware.render_slot(0), "another page", timeout=60)
     with time_machine.travel(datetime.timedelta(seconds=31)):
         response = served(story.get_absolute_url())
