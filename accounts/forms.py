@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import passkeys, roles
 from .models import Profile
 
 
@@ -56,6 +56,18 @@ class VerifyForm(CodeForm):
         )
         # Recovery codes have letters.
         del code.widget.attrs["inputmode"]
+
+
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=passkeys.NAME_MAX_LENGTH,
+        help_text=_(
+            "Where this passkey lives, so that you can tell your passkeys apart: for example "
+            "“Work laptop” or “Phone”."
+        ),
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
 
 
 def role_choices():

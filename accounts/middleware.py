@@ -69,10 +69,22 @@ class StaffPreferencesMiddleware:
 
 class SecondFactorMiddleware:
     """Sends a signed-in staff member who must confirm their sign-in to do so (or to set up an
-    authenticator first) before any other admin page. After django-otp's ``OTPMiddleware``."""
+    authenticator app or a passkey first) before any other admin page. After django-otp's
+    ``OTPMiddleware``."""
 
-    # The pages someone who has not confirmed yet may open.
-    OPEN = ["accounts:enrol", "accounts:verify", "admin:logout", "admin:jsi18n"]
+    # The pages someone who has not confirmed yet may open, with the endpoints of passkeys: the
+    # library refuses to add one for someone who has a factor and has not confirmed.
+    OPEN = [
+        "accounts:enrol",
+        "accounts:verify",
+        "admin:logout",
+        "admin:jsi18n",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    ]
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,7 +100,7 @@ class SecondFactorMiddleware:
         ):
             step = (
                 "accounts:verify"
-                if second_factor.has_authenticator(request.user)
+                if second_factor.has_second_factor(request.user)
                 else "accounts:enrol"
             )
             return redirect_to_login(request.get_full_path(), reverse(step))

@@ -1,10 +1,14 @@
-"""The second factor: an authenticator app (TOTP) and recovery codes, through django-otp.
+"""The second factor: an authenticator app (TOTP), passkeys (``accounts/passkeys.py``) and
+recovery codes, through django-otp.
 
 A staff member confirms each sign-in with a second factor when their role requires it
 (``RoleSecurity``), when they are a superuser, or when they set one up themselves. The whole rule
 is switched by ``NEWSROOM_SECOND_FACTOR`` (on in production; the test settings turn it off so
 that tests signing people in with ``force_login`` need not enrol them, and the tests of this
 rule turn it on).
+
+A factor is a confirmed authenticator app or passkey; recovery codes only stand in for one, so
+they are handed out with the first factor and go with the last.
 """
 
 import base64
@@ -12,12 +16,14 @@ import binascii
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import passkeys
 from .models import RoleSecurity
 
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -40,9 +46,41 @@ def has_authenticator(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def has_second_factor(user):
+    """Whether the person confirms sign-ins with an authenticator app or a passkey."""
+    return has_authenticator(user) or passkeys.has_passkey(user)
+
+
 def needs_verification(user):
     """Whether this signed-in person must confirm their sign-in before working."""
-    return enforced() and (role_requires(user) or has_authenticator(user))
+    return enforced() and (role_requires(user) or has_second_factor(user))
+
+
+class LastFactorRequired(Exception):
+    """Removing this factor would leave someone whose role requires one with none."""
+
+
+@transaction.atomic
+def remove_factor(device):
+    """Remove one authenticator app or passkey. Refused (``LastFactorRequired``) when it is the
+    last factor of someone whose role requires one; the recovery codes go with the last factor.
+    """
+    user = device.user
+    # One removal at a time per person, so that two at once cannot both pass for the last two.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    apps = TOTPDevice.objects.filter(user=user, confirmed=True)
+    keys = passkeys.passkeys_of(user)
+    # Each kind of device has its own table, and so its own numbers.
+    if isinstance(device, TOTPDevice):
+        apps = apps.exclude(pk=device.pk)
+    else:
+        keys = keys.exclude(pk=device.pk)
+    others = apps.exists() or keys.exists()
+    if not others and role_requires(user):
+        raise LastFactorRequired
+    device.delete()
+    if not others:
+        StaticDevice.objects.filter(user=user).delete()
 
 
 @transaction.atomic
@@ -80,6 +118,10 @@ def new_recovery_codes(user):
     return codes
 
 
+def has_recovery_codes(user):
+    return StaticDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def recovery_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -98,7 +140,7 @@ def verify(user, token):
 
 @transaction.atomic
 def remove(user):
-    """Remove the person's authenticator and recovery codes."""
+    """Remove the person's authenticator app, passkeys and recovery codes."""
     for device in devices_for_user(user, confirmed=None):
         device.delete()
 

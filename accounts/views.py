@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import invitations, preferences, second_factor
-from .forms import CodeForm, PreferencesForm, VerifyForm
+from . import invitations, passkeys, preferences, second_factor
+from .forms import CodeForm, PasskeyNameForm, PreferencesForm, VerifyForm
 
 
 def admin_page(request, template, title, **context):
@@ -47,6 +47,11 @@ def preferences_view(request):
     return admin_page(request, "accounts/preferences.html", _("Your preferences"), form=form)
 
 
+def confirm_first(request, then):
+    """Send someone who has not confirmed this sign-in to do so, then on to ``then``."""
+    return redirect(f"{reverse('accounts:verify')}?next={then}")
+
+
 @staff_member_required
 def security_view(request):
     user = request.user
@@ -55,6 +60,8 @@ def security_view(request):
         "accounts/security.html",
         _("Two-step sign-in"),
         has_authenticator=second_factor.has_authenticator(user),
+        passkeys=list(passkeys.passkeys_of(user)),
+        passkeys_available=passkeys.available(),
         role_requires=second_factor.role_requires(user),
         recovery_codes_left=second_factor.recovery_codes_left(user),
     )
@@ -64,9 +71,9 @@ def security_view(request):
 def enrol_view(request):
     """Set up an authenticator app: scan the code, type what the app shows."""
     user = request.user
-    if second_factor.has_authenticator(user) and not request.user.is_verified():
-        # Replacing an authenticator is for someone who has confirmed this sign-in.
-        return redirect(f"{reverse('accounts:verify')}?next={request.path}")
+    if second_factor.has_second_factor(user) and not request.user.is_verified():
+        # Replacing an authenticator or adding one is for someone who has confirmed this sign-in.
+        return confirm_first(request, request.path)
     device = second_factor.pending_enrolment(user)
     if device is None or request.method == "GET":
         device = second_factor.start_enrolment(user)
@@ -94,6 +101,7 @@ def enrol_view(request):
         qr_code=second_factor.qr_code_svg(device),
         secret=second_factor.secret_of(device),
         required=second_factor.role_requires(user),
+        passkeys_available=passkeys.available(),
         next=next_url(request),
     )
 
@@ -132,6 +140,8 @@ def verify_view(request):
         "accounts/verify.html",
         _("Confirm it is you"),
         form=form,
+        has_authenticator=second_factor.has_authenticator(request.user),
+        has_passkey=passkeys.available() and passkeys.has_passkey(request.user),
         next=next_url(request),
     )
 
@@ -140,7 +150,7 @@ def verify_view(request):
 @require_POST
 def recovery_codes_view(request):
     if not request.user.is_verified():
-        return redirect(f"{reverse('accounts:verify')}?next={reverse('accounts:security')}")
+        return confirm_first(request, reverse("accounts:security"))
     codes = second_factor.new_recovery_codes(request.user)
     return admin_page(
         request,
@@ -156,12 +166,82 @@ def recovery_codes_view(request):
 def remove_view(request):
     if second_factor.role_requires(request.user):
         messages.error(request, _("Your role requires two-step sign-in: it cannot be removed."))
-    elif second_factor.has_authenticator(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('accounts:verify')}?next={reverse('accounts:security')}")
+    elif second_factor.has_second_factor(request.user) and not request.user.is_verified():
+        return confirm_first(request, reverse("accounts:security"))
     else:
         second_factor.remove(request.user)
         messages.success(request, _("Two-step sign-in is off for your account."))
     return redirect("accounts:security")
+
+
+def remove_one_factor(request, device, removed_message):
+    """Remove one authenticator app or passkey of the signed-in person, unless it is the last
+    factor and their role requires one."""
+    try:
+        second_factor.remove_factor(device)
+    except second_factor.LastFactorRequired:
+        messages.error(
+            request,
+            _(
+                "Your role requires two-step sign-in, and this is your last way to confirm it. "
+                "Add a passkey or an authenticator app first, then remove this one."
+            ),
+        )
+    else:
+        messages.success(request, removed_message)
+    return redirect("accounts:security")
+
+
+@staff_member_required
+@require_POST
+def remove_authenticator_view(request):
+    if not request.user.is_verified():
+        return confirm_first(request, reverse("accounts:security"))
+    device = get_object_or_404(second_factor.TOTPDevice, user=request.user, confirmed=True)
+    return remove_one_factor(request, device, _("Your authenticator app was removed."))
+
+
+@staff_member_required
+@require_POST
+def remove_passkey_view(request, pk):
+    if not request.user.is_verified():
+        return confirm_first(request, reverse("accounts:security"))
+    passkey = get_object_or_404(passkeys.passkeys_of(request.user), pk=pk)
+    return remove_one_factor(
+        request,
+        passkey,
+        _("The passkey “%(name)s” was removed.") % {"name": passkey.name},
+    )
+
+
+@staff_member_required
+def passkey_name_view(request, pk):
+    """Name a passkey: right after adding it, or later. Adding the first factor hands out
+    recovery codes, as setting up an authenticator app does."""
+    if not request.user.is_verified():
+        return confirm_first(request, request.path)
+    passkey = get_object_or_404(passkeys.passkeys_of(request.user), pk=pk)
+    form = PasskeyNameForm(request.POST or None, initial={"name": passkey.name})
+    if request.method == "POST" and form.is_valid():
+        passkeys.rename(passkey, form.cleaned_data["name"])
+        if not second_factor.has_recovery_codes(request.user):
+            return admin_page(
+                request,
+                "accounts/recovery_codes.html",
+                _("Your recovery codes"),
+                codes=second_factor.new_recovery_codes(request.user),
+                next=next_url(request),
+            )
+        messages.success(request, _("Your passkey is called “%(name)s”.") % {"name": passkey.name})
+        return redirect(next_url(request))
+    return admin_page(
+        request,
+        "accounts/passkey_name.html",
+        _("Name your passkey"),
+        form=form,
+        passkey=passkey,
+        next=next_url(request),
+    )
 
 
 class InvitationView(PasswordResetConfirmView):

@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "newsroom",
     "accounts",
     "photos",
@@ -294,10 +295,21 @@ AXES_VERBOSE = False
 # $proxy_add_x_forwarded_for), count sign-ins by that address instead of the proxy's.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 
-# A second factor (authenticator app or recovery code) for the roles that require it; see
+# A second factor (authenticator app, passkey or recovery code) for the roles that require it; see
 # accounts/second_factor.py. Only the test settings turn it off.
 NEWSROOM_SECOND_FACTOR = True
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# Passkeys (django-otp-webauthn) as a second factor only, never instead of the password. The
+# relying party (the host passkeys are bound to) and the allowed origin come from
+# NEWSROOM_BASE_URL, read when each ceremony runs (accounts/passkeys.py).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "accounts.passkeys.relying_party_name"
+# The same origin, for the library's start-up checks (see SILENCED_SYSTEM_CHECKS).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{urlsplit(NEWSROOM_BASE_URL).scheme}://{urlsplit(NEWSROOM_BASE_URL).netloc}"
+]
 
 # Staff sessions end after an hour without activity, twelve hours after signing in, and when the
 # browser closes.
@@ -385,6 +397,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Preloading binds the domain and its subdomains to HTTPS in browsers for months and is slow to
 # undo: each deployment opts in with SECURE_HSTS_PRELOAD=1, so the check that asks for it is off.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# A base URL that is not HTTPS (development, the benchmarks at http://127.0.0.1) cannot have
+# passkeys; the two-step page says so (accounts/passkeys.py) rather than start-up stopping.
+SILENCED_SYSTEM_CHECKS.append("otp_webauthn.E031")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -9,6 +9,8 @@ from . import discovery, views
 # and the admin is a tool, not a page in two languages.
 urlpatterns = [
     path("admin/account/", include("accounts.urls")),
+    # django-otp-webauthn's endpoints for making and using passkeys, called by its scripts.
+    path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap-index"),

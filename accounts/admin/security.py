@@ -4,8 +4,14 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
 
 from ..models import FailedSignIn, RoleSecurity, SignInLockout
+from ..passkeys import Passkey
+
+# Passkeys, so that an Administrator can delete a colleague's lost one (as the TOTP devices that
+# django-otp registers); django-otp-webauthn gives the admin class and leaves registering it to us.
+admin.site.register(Passkey, WebAuthnCredentialAdmin)
 
 
 @admin.register(RoleSecurity)
