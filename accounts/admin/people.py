@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.admin_messages import OwnMessageAdminMixin
+
 from .. import invitations, roles
 from ..forms import ColleagueChangeForm, ColleagueForm
 
@@ -42,7 +44,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ColleagueAdmin(UserAdmin):
+class ColleagueAdmin(OwnMessageAdminMixin, UserAdmin):
     add_form = ColleagueForm
     form = ColleagueChangeForm
     # The stock add form asks for a password; a colleague chooses their own.
@@ -73,6 +75,11 @@ class ColleagueAdmin(UserAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {"title": _("Add a colleague"), **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "… is invited: an email … is on its way" says it; not also "The user … was added".
+        with self.own_message_instead_of_stock(request, True):
+            return super().response_add(request, obj, post_url_continue)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("People"), **(extra_context or {})}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
 from desk.choices import StoryChoicesAdminMixin
+from newsroom.admin_messages import OwnMessageAdminMixin
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
@@ -45,6 +46,7 @@ class StoryAdmin(
     StoryHistoryAdminMixin,
     StorySharingAdminMixin,
     StoryChoicesAdminMixin,
+    OwnMessageAdminMixin,
     admin.ModelAdmin,
 ):
     form = StoryAdminForm
@@ -331,14 +333,12 @@ class StoryAdmin(
         return None
 
     def response_add(self, request, obj, post_url_continue=None):
-        response = super().response_add(request, obj, post_url_continue)
-        self._report_workflow(request, obj)
-        return response
+        with self.own_message_instead_of_stock(request, self._report_workflow(request, obj)):
+            return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        response = super().response_change(request, obj)
-        self._report_workflow(request, obj)
-        return response
+        with self.own_message_instead_of_stock(request, self._report_workflow(request, obj)):
+            return super().response_change(request, obj)
 
     # Pages of their own: preview, history, compare, restore, workflow steps
 

@@ -58,9 +58,10 @@ class StoryWorkflowAdminMixin:
         return MovedMeanwhile(story, action)
 
     def _report_workflow(self, request, story):
+        """Say what the button pressed did to the story; ``True`` if there was something to say."""
         if IS_POPUP_VAR in request.POST:
             # The popup closes at once; the message would surface later on an unrelated page.
-            return
+            return False
         action = requested_action(request)
         if action == "publish" and story.is_scheduled():
             message = _("“%(headline)s” is scheduled: it goes public on %(time)s.") % {
@@ -78,8 +79,9 @@ class StoryWorkflowAdminMixin:
                 "headline": story.headline
             }
         else:
-            return
+            return False
         self.message_user(request, message, messages.SUCCESS)
+        return True
 
     def workflow_view(self, request, object_id, step):
         """A move that needs a word of confirmation (and, for a withdrawal, a reason)."""

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
@@ -172,6 +173,14 @@ def test_adding_a_colleague_invites_them_and_says_so(administrator):
     assert roles.role_of(user) == roles.WRITER and user.is_staff
     followed = administrator.get(response["Location"])
     assert "Ana Ruiz is invited" in page(followed).text
+
+
+def test_inviting_a_colleague_says_so_in_one_message(administrator):
+    response = invite(administrator)
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "Ana Ruiz is invited: an email with a link to choose a password is on its way to "
+        "ana.ruiz@example.org."
+    ]
 
 
 def test_the_invitation_names_the_role_and_gives_a_link_that_works_once(administrator):

@@ -300,9 +300,29 @@ def test_submit_for_review_button_hands_the_draft_to_the_editors(client):
         follow=True,
     )
     assert stored(story).status == Story.Status.IN_REVIEW
-    assert f"“{story.headline}” is in review: an editor will publish it or return it." in (
-        message_texts(response)
+    # One message, the one that says where the story now stands: not also "was changed".
+    assert message_texts(response) == [
+        f"“{story.headline}” is in review: an editor will publish it or return it."
+    ]
+
+
+def test_saving_a_draft_says_so_in_one_message(client):
+    writer = WriterFactory()
+    client.force_login(writer)
+    story = StoryFactory(draft=True, created_by=writer)
+    response = client.post(
+        change_url(story), change_form_data(story, _save_draft="Save draft"), follow=True
     )
+    assert message_texts(response) == [f"“{story.headline}” is a draft: readers cannot see it."]
+
+
+def test_publishing_says_so_in_one_message(client):
+    client.force_login(EditorFactory())
+    story = StoryFactory(draft=True)
+    response = client.post(
+        change_url(story), change_form_data(story, _publish="Publish"), follow=True
+    )
+    assert message_texts(response) == [f"“{story.headline}” is public."]
 
 
 # The audit log
