@@ -9,6 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -76,6 +78,12 @@ class ColleagueAdmin(OwnMessageAdminMixin, UserAdmin):
         extra_context = {"title": _("Add a colleague"), **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not self.is_advanced(request):
+            # The colleague's page, under their name, not "Change user".
+            context.update(title=_name(obj), subtitle=None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def response_add(self, request, obj, post_url_continue=None):
         # "… is invited: an email … is on its way" says it; not also "The user … was added".
         with self.own_message_instead_of_stock(request, True):
@@ -97,7 +105,7 @@ class ColleagueAdmin(OwnMessageAdminMixin, UserAdmin):
             return self.add_fieldsets
         if self.is_advanced(request):
             return super().get_fieldsets(request, obj)
-        fields = ["first_name", "last_name", "email", "role", "is_active", "last_login"]
+        fields = ["first_name", "last_name", "email", "role", "is_active", "signed_in"]
         if may_use_advanced_view(request.user):
             fields.append("advanced")
         return [(None, {"classes": ["wide", "people-roles"], "fields": fields})]
@@ -105,7 +113,7 @@ class ColleagueAdmin(OwnMessageAdminMixin, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None or self.is_advanced(request):
             return []
-        return ["last_login", "advanced"]
+        return ["signed_in", "advanced"]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and self.is_advanced(request):
@@ -167,6 +175,14 @@ class ColleagueAdmin(OwnMessageAdminMixin, UserAdmin):
     @admin.display(description=_("last sign-in"), ordering="last_login", empty_value=_("never"))
     def last_sign_in(self, user):
         return user.last_login
+
+    @admin.display(description=_("last sign-in"))
+    def signed_in(self, user):
+        if user.last_login is not None:
+            return date_format(timezone.localtime(user.last_login), "DATETIME_FORMAT")
+        if not user.has_usable_password():
+            return _("Invited, has not signed in yet")
+        return _("Has not signed in yet")
 
     @admin.display(description=_("advanced"))
     def advanced(self, user):

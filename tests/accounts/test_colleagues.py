@@ -183,6 +183,28 @@ def test_inviting_a_colleague_says_so_in_one_message(administrator):
     ]
 
 
+def test_after_inviting_the_page_is_the_colleagues_and_says_they_have_not_signed_in(
+    administrator,
+):
+    followed = administrator.get(invite(administrator)["Location"])
+    html = page(followed)
+    assert html.texts("h1") == ["Ana Ruiz"]
+    assert html.find("title").text.startswith("Ana Ruiz |")
+    assert "Invited, has not signed in yet" in html.text
+    assert "Change user" not in html.text
+    assert "Last login" not in html.text
+
+
+def test_a_colleagues_page_says_when_they_last_signed_in(administrator):
+    colleague = EditorFactory(first_name="Luis", last_name="Pérez")
+    colleague.last_login = datetime.datetime(2021, 1, 12, 15, 30, tzinfo=datetime.UTC)
+    colleague.save(update_fields=["last_login"])
+    html = page(administrator.get(change_url(colleague)))
+    assert html.texts("h1") == ["Luis Pérez"]
+    assert "Last sign-in" in html.text
+    assert "Jan. 12, 2021, 3:30 p.m." in html.text
+
+
 def test_the_invitation_names_the_role_and_gives_a_link_that_works_once(administrator):
     invite(administrator, role=roles.EDITOR)
     message = sent_invitation()
