@@ -16,6 +16,7 @@ from articles import preview, services
 from tests.factories import (
     EditorFactory,
     FurtherLinkFactory,
+    MediaContactFactory,
     QuoteFactory,
     StoryFactory,
     WriterFactory,
@@ -93,6 +94,27 @@ def test_preview_of_a_draft_offers_no_press_kit_which_only_a_public_story_has(cl
 
     assert "press-kit.zip" not in draft_page
     assert reverse("articles:story-press-kit", args=[public_story.slug]) in public_page
+
+
+def test_preview_of_a_draft_without_media_contacts_has_no_empty_press_heading(client, draft):
+    client.force_login(EditorFactory())
+    html = page(client.get(staff_preview_url(draft)))
+    assert "For the press" not in html.texts("h2")
+
+
+def test_preview_of_a_draft_with_media_contacts_lists_them_for_the_press(client):
+    contact = MediaContactFactory(name="Laura Chávez")
+    story = StoryFactory(draft=True, media_contacts=[contact])
+    client.force_login(EditorFactory())
+    html = page(client.get(staff_preview_url(story)))
+    assert "For the press" in html.texts("h2")
+    assert "Laura Chávez" in html.text
+
+
+def test_preview_of_a_public_story_keeps_the_press_kit_under_its_heading(client):
+    client.force_login(EditorFactory())
+    html = page(client.get(staff_preview_url(StoryFactory())))
+    assert "For the press" in html.texts("h2")
 
 
 def test_preview_of_a_draft_dates_it_as_if_published_now(client, draft):
