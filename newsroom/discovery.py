@@ -1,7 +1,8 @@
-"""How machines find the site's pages: sitemaps and robots.txt."""
+"""How machines find the site's pages: sitemaps and robots.txt; and browsers its icon."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -40,3 +41,12 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap-news'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to (feed readers, bookmarks, the
+    address bar of a PDF): send them to the icon the pages link. Not a permanent redirect: the
+    icon's address carries a fingerprint that changes when the file does."""
+    return HttpResponseRedirect(static("img/favicon.svg"))

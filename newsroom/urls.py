@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", discovery.news_sitemap, name="sitemap-news"),
     path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
