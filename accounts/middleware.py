@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -46,12 +47,19 @@ class StaffSessionMiddleware:
 
 
 class StaffPreferencesMiddleware:
-    """Admin pages in the signed-in person's language and time zone."""
+    """Admin pages in the signed-in person's language and time zone.
+
+    The language is also kept in Django's language cookie, for the one page that cannot read the
+    session: "Your changes were NOT saved" while the database does not answer
+    (``newsroom.unavailable.page_language``). Public pages ignore the cookie: their language
+    comes from their address.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        language = None
         if signed_in_on_admin(request):
             language, zone = preferences.from_session(request.session)
             if language is None or zone is None:
@@ -62,9 +70,20 @@ class StaffPreferencesMiddleware:
             request.LANGUAGE_CODE = language
             timezone.activate(zone)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        if language is not None and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
 
 class SecondFactorMiddleware:

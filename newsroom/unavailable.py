@@ -13,11 +13,13 @@ import re
 import threading
 import time
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -61,9 +63,28 @@ def server_error(request, template_name="500.html"):
     import sys
 
     exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_ERRORS):
-        return service_unavailable(request, exception)
-    return defaults.server_error(request, template_name)
+    with translation.override(page_language(request)):
+        if isinstance(exception, DATABASE_ERRORS):
+            return service_unavailable(request, exception)
+        return defaults.server_error(request, template_name)
+
+
+def page_language(request):
+    """The language of the page that failed, found without the database: the failure may have
+    come before any middleware chose it, and an admin page's language is the signed-in person's,
+    which lives in their session.
+
+    A public page's comes from its address (``/es/…``). The admin's comes from the language
+    cookie that ``accounts.middleware.StaffPreferencesMiddleware`` keeps in step with the person's
+    preferences, else from what the browser asks for. Any other address is English's, as
+    ``LocaleMiddleware`` makes it.
+    """
+    from_address = translation.get_language_from_path(request.path_info)
+    if from_address:
+        return from_address
+    if request.path_info.startswith(reverse("admin:index")):
+        return translation.get_language_from_request(request)
+    return settings.LANGUAGE_CODE
 
 
 def service_unavailable(request, exception):

@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpResponse
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.views.defaults import server_error
@@ -40,7 +41,21 @@ def test_500_template_renders_with_no_context_at_all():
     assert '<main id="main"' in content
 
 
-def test_500_page_extends_no_template_that_needs_a_request():
-    template = get_template("500.html")
-    assert "{% extends" not in template.template.source
-    assert "{% include" not in template.template.source
+@pytest.mark.parametrize("name", ["500.html", "503.html"])
+def test_the_error_pages_extend_only_their_base_which_needs_no_request(name):
+    source = get_template(name).template.source
+    assert '{% extends "error_base.html" %}' in source
+    assert "{% include" not in source
+    base = get_template("error_base.html").template.source
+    assert "{% extends" not in base
+    assert "{% include" not in base
+
+
+@pytest.mark.parametrize("name", ["500.html", "503.html"])
+def test_the_error_pages_share_the_sites_head_and_header(name):
+    html = page(HttpResponse(get_template(name).render({"retry_after": 10})))
+    assert html.find("meta", name="robots").attrs["content"] == "noindex"
+    assert html.find("link", rel="stylesheet").attrs["href"] == "/static/css/site.css"
+    assert html.find("link", rel="icon").attrs["href"] == "/static/img/favicon.svg"
+    assert html.find("header", class_="site-header")
+    assert html.find("main", id="main")

@@ -8,13 +8,15 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import Profile
 from articles.models import Story
 from newsroom import unavailable
 from newsroom.caching import middleware, schedule
 from tests.articles.story_forms import change_form_data, change_url
-from tests.factories import StoryFactory
+from tests.factories import EditorFactory, StoryFactory
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +162,57 @@ def test_the_labels_of_a_refused_save_are_in_the_language_in_force():
         assert unavailable.field_label(story_admin, "headline") == "Titular"
         assert unavailable.field_label(story_admin, "standfirst") == "Resumen"
         assert unavailable.field_label(story_admin, "quotes-1-text") == "Cita 2: Cita"
+
+
+# The language of the page
+
+
+def test_a_spanish_page_that_cannot_be_rendered_answers_in_spanish(reader):
+    story = StoryFactory(language="es")
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url())
+    html = page(response)
+    assert html.texts("h1") == ["Volvemos en un momento"]
+    assert html.find("html").attrs["lang"] == "es"
+
+
+def test_an_english_address_answers_in_english_whatever_the_browser_asks(reader):
+    story = StoryFactory()
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
+    assert page(response).texts("h1") == ["Back in a moment"]
+
+
+def test_a_refused_save_answers_in_the_language_the_staff_member_reads_the_admin_in(client):
+    editor = EditorFactory()
+    Profile.objects.create(user=editor, language="es")
+    client.force_login(editor)
+    story = StoryFactory()
+    # Any admin page the person opened before the outage leaves their language in the browser.
+    client.get(change_url(story))
+    data = change_form_data(story)
+    client.raise_request_exception = False
+    with connection.execute_wrapper(refuse):
+        response = client.post(change_url(story), data)
+    html = page(response)
+    assert html.texts("h1") == ["Sus cambios NO se guardaron"]
+    assert html.find("html").attrs["lang"] == "es"
+    assert "Titular" in html.texts("dt")
+
+
+def test_an_admin_page_with_no_language_remembered_answers_in_the_browsers(staff_client):
+    staff_client.raise_request_exception = False
+    with connection.execute_wrapper(refuse):
+        response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 503
+    assert page(response).texts("h1") == ["Volvemos en un momento"]
+
+
+def test_any_other_failure_answers_in_the_pages_language_too(rf):
+    request = rf.get("/es/")
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        response = unavailable.server_error(request)
+    assert response.status_code == 500
+    assert page(response).texts("h1") == ["Lo sentimos, algo salió mal"]
