@@ -92,12 +92,14 @@ def service_unavailable(request, exception):
     context = {"retry_after": RETRY_AFTER_SECONDS}
     if request.method == "POST":
         try:
-            context["submitted"] = [
-                (name, value) for name, values in request.POST.lists() for value in values
-            ]
+            posted = [(name, value) for name, values in request.POST.lists() for value in values]
             context["files_lost"] = list(request.FILES)
         except Exception:  # noqa: BLE001 -- a body that cannot be read is simply not shown
-            context["submitted"] = []
+            posted = []
+        context["submitted"] = [
+            (name, value) for name, value in posted if not is_secret(request, name)
+        ]
+        context["secrets_withheld"] = len(context["submitted"]) < len(posted)
         context["action"] = request.get_full_path()
         context["typed"] = typed_fields(request, context["submitted"])
     # No request: context processors and the session would ask the database again.
@@ -107,6 +109,20 @@ def service_unavailable(request, exception):
     # Logged above, once per interval; Django would log a traceback for every request.
     response._has_been_logged = True
     return response
+
+
+# Fields whose values never appear on a page, not even to the person who typed them: passwords,
+# sign-in codes, tokens. The page is cached by browsers' history and seen over shoulders.
+SECRET_FIELD = re.compile(r"pass|secret|token|otp|^code$|recovery", re.IGNORECASE)
+
+
+def is_secret(request, name):
+    """Whether the posted field ``name`` is withheld from the page: it looks like a secret, or the
+    view marked it sensitive (``sensitive_post_parameters``), as Django's error reports do."""
+    if name == "csrfmiddlewaretoken":
+        return False  # needed to send the form again, and bound to this browser anyway
+    sensitive = getattr(request, "sensitive_post_parameters", ())
+    return sensitive == "__ALL__" or name in sensitive or bool(SECRET_FIELD.search(name))
 
 
 # An inline form's field ("quotes-0-text"), a formset's bookkeeping ("quotes-TOTAL_FORMS"), and

@@ -156,6 +156,35 @@ def test_a_refused_save_lists_what_was_typed_under_the_forms_labels(staff_client
     assert {"quotes-0-text", "quotes-TOTAL_FORMS", "base_version", "_save"} <= resent
 
 
+def test_a_sign_in_while_the_database_is_down_never_shows_the_password(reader):
+    with connection.execute_wrapper(refuse):
+        response = reader.post(
+            reverse("admin:login"), {"username": "editor1", "password": "SuperSecretPassw0rd!"}
+        )
+    assert response.status_code == 503
+    assert "SuperSecretPassw0rd!" not in response.content.decode()
+    assert "type them again" in page(response).text
+
+
+@pytest.mark.parametrize(
+    "name", ["old_password", "new_password1", "new_password2", "code", "otp_token", "api_secret"]
+)
+def test_secrets_are_left_out_of_what_a_refused_post_shows_and_sends_again(rf, name):
+    request = rf.post("/admin/password_change/", {name: "s3cret-value", "note": "kept"})
+    response = unavailable.service_unavailable(request, OperationalError("refused"))
+    content = response.content.decode()
+    assert "s3cret-value" not in content
+    assert "kept" in content
+
+
+def test_fields_a_view_marks_sensitive_are_left_out_too(rf):
+    request = rf.post("/admin/somewhere/", {"pin": "4321", "note": "kept"})
+    request.sensitive_post_parameters = ["pin"]
+    content = unavailable.service_unavailable(request, OperationalError("refused")).content
+    assert b"4321" not in content
+    assert b"kept" in content
+
+
 def test_the_labels_of_a_refused_save_are_in_the_language_in_force():
     story_admin = admin.site.get_model_admin(Story)
     with translation.override("es"):
