@@ -335,6 +335,38 @@ class Conflict:
             their_version_id=theirs.pk if theirs else None,
         )
 
+    def add_parts(self, model, fields, differences):
+        """Add the merge of the story's quotes or links (``model``; ``differences`` from
+        ``merging.merge_parts``, ``fields`` the inline form's) to the rows shown."""
+        part = capfirst(model._meta.verbose_name)
+        for difference in differences:
+            if difference.deleted_by_them:
+                label = _("%(part)s %(number)d (they deleted it)") % {
+                    "part": part,
+                    "number": difference.number,
+                }
+                self.rows.append(ConflictRow(label, "", "", "", True, False, kept_theirs=True))
+                continue
+            field = fields[difference.field]
+            label = _("%(part)s %(number)d: %(field)s") % {
+                "part": part,
+                "number": difference.number,
+                "field": field.label or capfirst(difference.field),
+            }
+            theirs = describe_choice(field, difference.theirs)
+            yours = describe_choice(field, difference.yours)
+            self.rows.append(
+                ConflictRow(
+                    label=label,
+                    theirs=theirs,
+                    yours=yours,
+                    diff=revisions.word_diff(theirs, yours),
+                    changed_by_them=difference.changed_by_them,
+                    changed_by_you=difference.changed_by_you,
+                    kept_theirs=difference.kept_theirs,
+                )
+            )
+
     @property
     def to_decide(self):
         """The rows the person must look at: everything but their changes already taken in."""
@@ -389,6 +421,14 @@ def describe(value):
     if hasattr(value, "isoformat"):
         return date_format(value, "DATE_FORMAT")
     return str(value)
+
+
+def describe_choice(field, value):
+    """A plain value of form ``field`` as a person reads it: the record's name for an id."""
+    if isinstance(field, forms.ModelChoiceField) and value not in ("", None):
+        chosen = field.queryset.filter(pk=value).first() if str(value).isdigit() else None
+        return describe(chosen) if chosen is not None else str(value)
+    return describe(value)
 
 
 class CorrectionInlineForm(forms.ModelForm):

@@ -3,13 +3,16 @@ stored since (theirs), and what was submitted (yours).
 
 A field only they changed takes their value in the form shown again, so that saving again keeps
 their edit; a field only you changed keeps yours; a field you both changed keeps yours on screen
-and is shown beside theirs, for the person to decide.
+and is shown beside theirs, for the person to decide. The story's quotes and links (its inline
+rows) are merged the same way, field by field and row by row.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -108,3 +111,97 @@ def reinstate_deleted_parts(data, prefix, stored):
     rebuilt[f"{prefix}-INITIAL_FORMS"] = str(initial - len(gone))
     rebuilt[f"{prefix}-TOTAL_FORMS"] = str(len(order))
     return rebuilt, len(reinstated)
+
+
+@dataclass(frozen=True)
+class PartDifference:
+    """One field of one inline row (a quote, a link) where the stored value (theirs) differs
+    from the one submitted (yours), or a row they deleted that you had left alone.
+
+    ``number`` is the row's place on the form, from 1; ``field`` the form field's name (None
+    for a deleted row). ``changed_by_them`` is None when the version the form was opened at is
+    unknown. ``kept_theirs``: only they changed it, and the form now holds their value.
+    """
+
+    number: int
+    field: str | None
+    theirs: object
+    yours: object
+    changed_by_them: bool | None
+    changed_by_you: bool | None
+    kept_theirs: bool
+
+    @property
+    def deleted_by_them(self):
+        return self.field is None
+
+
+def merge_parts(data, prefix, fields, stored, base):
+    """Merge the posted inline forms of formset ``prefix`` with their rows as stored.
+
+    ``fields`` are the inline form's fields by name (the story's own left out); ``stored`` the
+    rows as they stand and ``base`` as the form was opened at, each ``{id: {attname: value}}``
+    (``base`` None when that version is unknown: then nothing is merged and every difference is
+    shown). A field only they changed takes their value in the returned data; a row they deleted
+    that you left as it was is marked for deletion, so that it stays deleted. Returns the data
+    and the ``PartDifference``s, in the order of the form.
+    """
+    try:
+        initial = int(data[f"{prefix}-INITIAL_FORMS"])
+    except (KeyError, ValueError):
+        return data, []
+    data = data.copy()
+    differences = []
+    for index in range(initial):
+        key = f"{prefix}-{index}-"
+        row_id = data.get(f"{key}id", "")
+        if data.get(f"{key}DELETE"):
+            continue
+        yours = {name: _posted(name, field, data, f"{key}{name}") for name, field in fields.items()}
+        base_row = base.get(row_id) if base is not None else None
+        if row_id in stored:
+            for name, field in fields.items():
+                attname = _attname(field, name)
+                theirs = _plain(stored[row_id][attname])
+                if yours[name] == theirs:
+                    continue
+                changed_by_them = changed_by_you = None
+                if base_row is not None:
+                    original = _plain(base_row[attname])
+                    changed_by_them, changed_by_you = original != theirs, yours[name] != original
+                kept_theirs = changed_by_them is True and changed_by_you is False
+                if kept_theirs:
+                    data[f"{key}{name}"] = "" if theirs == "" else str(theirs)
+                differences.append(
+                    PartDifference(
+                        index + 1,
+                        name,
+                        theirs,
+                        yours[name],
+                        changed_by_them,
+                        changed_by_you,
+                        kept_theirs,
+                    )
+                )
+        elif base_row is not None and all(
+            yours[name] == _plain(base_row[_attname(field, name)]) for name, field in fields.items()
+        ):
+            # They deleted it and you did not change it: their deletion stands.
+            data[f"{key}DELETE"] = "on"
+            differences.append(PartDifference(index + 1, None, None, None, True, False, True))
+    return data, differences
+
+
+def _posted(name, field, data, key):
+    """The value a form field posted under ``key``, cleaned as the form would, in plain terms;
+    what the field refuses is compared as typed (and so counts as a change of yours)."""
+    raw = field.widget.value_from_datadict(data, {}, key)
+    try:
+        return comparable(name, field.clean(raw))
+    except ValidationError:
+        return raw
+
+
+def _attname(field, name):
+    # A choice of a record (the quote's officer) is stored as its id.
+    return f"{name}_id" if isinstance(field, forms.ModelChoiceField) else name

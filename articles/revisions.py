@@ -133,6 +133,18 @@ def state_of_version(version):
     return state
 
 
+def parts_of_version(version, model):
+    """The rows of ``model`` (quotes or links) that the revision ``version`` recorded for its
+    story, by id, each as its stored values (``field.attname``: value)."""
+    story_id = int(version.object_id)
+    content_type = ContentType.objects.get_for_model(model)
+    return {
+        str(other.object_id): other.field_dict
+        for other in version.revision.version_set.filter(content_type=content_type)
+        if _int(other.field_dict["story_id"]) == story_id
+    }
+
+
 def version_numbered(story, number, *, look_back=50):
     """The revision that recorded ``story`` at version ``number``, if among the newest ones."""
     for version in versions_of(story)[:look_back]:

@@ -239,13 +239,35 @@ class StoryAdmin(
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if "data" in kwargs and obj is not None and obj.pk and inline.model is not Correction:
             stored = inline.model._default_manager.filter(story=obj)
-            kwargs["data"], reinstated = merging.reinstate_deleted_parts(
-                kwargs["data"], prefix, stored
-            )
-            request._story_parts_reinstated = (
-                getattr(request, "_story_parts_reinstated", 0) + reinstated
-            )
+            data = kwargs["data"]
+            started_from = request.POST.get("base_version", "")
+            if started_from.isdigit() and int(started_from) != obj.version:
+                # Someone saved since the form was opened: the save is refused (the story form
+                # says so), and the quotes and links are merged field by field as the story's
+                # own fields are, so that saving again keeps their changes.
+                data = self._merge_parts(request, obj, inline, prefix, data, int(started_from))
+            kwargs["data"], reinstated = merging.reinstate_deleted_parts(data, prefix, stored)
+            # By formset, so that a save asked twice (see changeform_view) counts once.
+            request._story_parts_reinstated = {
+                **getattr(request, "_story_parts_reinstated", {}),
+                prefix: reinstated,
+            }
         return kwargs
+
+    def _merge_parts(self, request, story, inline, prefix, data, started_from):
+        fields = inline.get_formset(request, story).form.base_fields
+        stored = {
+            str(row["id"]): row
+            for row in inline.model._default_manager.filter(story=story).values()
+        }
+        base_version = revisions.version_numbered(story, started_from)
+        base = revisions.parts_of_version(base_version, inline.model) if base_version else None
+        data, differences = merging.merge_parts(data, prefix, fields, stored, base)
+        request._story_parts_merged = {
+            **getattr(request, "_story_parts_merged", {}),
+            prefix: (inline.model, fields, differences),
+        }
+        return data
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -298,8 +320,13 @@ class StoryAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(workflow_buttons(request.user, obj))
-        context["conflict"] = context["adminform"].form.conflict
-        context["restored_parts"] = range(getattr(request, "_story_parts_reinstated", 0))
+        conflict = context["adminform"].form.conflict
+        if conflict is not None:
+            for model, fields, differences in getattr(request, "_story_parts_merged", {}).values():
+                conflict.add_parts(model, fields, differences)
+        context["conflict"] = conflict
+        reinstated = getattr(request, "_story_parts_reinstated", {})
+        context["restored_parts"] = range(sum(reinstated.values()))
         clash = context["adminform"].form.slug_clash
         context["slug_clash"] = slug_clash_notice(request.user, clash) if clash else None
         context["editor_words"] = editor_words()

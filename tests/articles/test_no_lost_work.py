@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from articles import services
 from articles.forms import StoryAdminForm
-from articles.models import Quote, Story
+from articles.models import FurtherLink, Quote, Story
 from tests.articles.story_forms import change_form_data, change_url, management
 from tests.articles.test_admin import story_form_data
 from tests.factories import (
     EditorFactory,
+    FurtherLinkFactory,
     OfficerFactory,
     QuoteFactory,
     SectionFactory,
@@ -264,6 +265,189 @@ def test_a_scheduled_time_they_changed_survives_saving_again(ana_and_ben):
     assert again.status_code == 302
     assert stored(story).published_at == later
     assert stored(story).headline == "Ben's headline"
+
+
+# Saving again after a conflict: quotes and links merged field by field
+
+
+def parts_data(story, **changes):
+    """The quotes and links of ``story`` as its form posts them, as stored, with ``changes``
+    by row: ``{quote_pk: {"text": "…"}}`` under ``quotes``, and so for ``links``."""
+    data = {}
+    for prefix, rows, fields in [
+        ("quotes", story.quotes.order_by("order", "pk"), QUOTE_FIELDS),
+        ("links", story.links.order_by("order", "pk"), LINK_FIELDS),
+    ]:
+        rows = list(rows)
+        data.update(management(prefix, total=len(rows), initial=len(rows)))
+        for index, row in enumerate(rows):
+            posted = {name: getattr(row, attname) for name, attname in fields.items()}
+            posted.update(changes.get(prefix, {}).get(row.pk, {}))
+            data[f"{prefix}-{index}-id"] = row.pk
+            data[f"{prefix}-{index}-story"] = story.pk
+            for name, value in posted.items():
+                data[f"{prefix}-{index}-{name}"] = "" if value is None else value
+    return data
+
+
+QUOTE_FIELDS = {
+    "text": "text",
+    "officer": "officer_id",
+    "speaker_name": "speaker_name",
+    "speaker_role": "speaker_role",
+    "order": "order",
+}
+LINK_FIELDS = {"label": "label", "url": "url", "order": "order"}
+
+
+@pytest.fixture
+def story_with_parts():
+    """A story with a quote and a link, saved once more so that its revision holds them."""
+    story = StoryFactory(draft=True, headline="Original")
+    QuoteFactory(
+        story=story,
+        officer=None,
+        text="We work with human beings.",
+        speaker_name="Rosa Díaz",
+        speaker_role="Trainer",
+        order=0,
+    )
+    FurtherLinkFactory(story=story, label="UNODC in Mexico", url="https://www.unodc.org/", order=0)
+    story.save()
+    return stored(story)
+
+
+def edited(story, **changes):
+    """The change form of ``story`` with its quotes and links, posted with ``changes``."""
+    fields = {key: value for key, value in changes.items() if key not in ("quotes", "links")}
+    parts = {key: value for key, value in changes.items() if key in ("quotes", "links")}
+    return change_form_data(story, **parts_data(story, **parts), **fields)
+
+
+def refused_after(ana_and_ben, story, theirs, yours):
+    """Both open ``story``; Ana saves ``theirs``, then Ben's save of ``yours`` is refused.
+    Returns Ben's client and the refused answer."""
+    ana, ben = ana_and_ben
+    ben_form = edited(story, **yours)
+    assert ana.post(change_url(story), edited(story, **theirs, _continue="1")).status_code == 302
+    return ben, ben.post(change_url(story), ben_form)
+
+
+def saved_again(ben, story, refused):
+    return ben.post(change_url(story), {**shown_again(refused), "_continue": "1"})
+
+
+def test_their_edit_to_a_quote_and_yours_to_its_speaker_are_both_kept(
+    ana_and_ben, story_with_parts
+):
+    quote = story_with_parts.quotes.get()
+    ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"quotes": {quote.pk: {"text": "We train human beings."}}},
+        yours={"quotes": {quote.pk: {"speaker_role": "Lead trainer"}}},
+    )
+    conflict = refused.context["adminform"].form.conflict
+    assert [str(row.label) for row in conflict.taken_in] == ["Quote 1: Quotation"]
+    assert [(str(row.label), row.changed_by_them) for row in conflict.to_decide] == [
+        ("Quote 1: Speaker role", False)
+    ]
+    assert saved_again(ben, story_with_parts, refused).status_code == 302
+    saved = Quote.objects.get(pk=quote.pk)
+    assert (saved.text, saved.speaker_role) == ("We train human beings.", "Lead trainer")
+
+
+def test_a_quote_field_you_both_changed_shows_both_and_keeps_what_you_typed(
+    ana_and_ben, story_with_parts
+):
+    quote = story_with_parts.quotes.get()
+    _ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"quotes": {quote.pk: {"text": "Ana's wording."}}},
+        yours={"quotes": {quote.pk: {"text": "Ben's wording."}}},
+    )
+    (row,) = refused.context["adminform"].form.conflict.to_decide
+    assert (str(row.label), row.theirs, row.yours) == (
+        "Quote 1: Quotation",
+        "Ana's wording.",
+        "Ben's wording.",
+    )
+    assert row.changed_by_them and row.changed_by_you
+    assert shown_again(refused)["quotes-0-text"] == ["Ben's wording."]
+    html = page(refused)
+    assert "Ana's wording." in html.texts("td")
+    assert "changed by both of you" in html.text
+    assert Quote.objects.get(pk=quote.pk).text == "Ana's wording."
+
+
+def test_a_quote_you_left_alone_stays_deleted_when_they_deleted_it(ana_and_ben, story_with_parts):
+    quote = story_with_parts.quotes.get()
+    ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"quotes-0-DELETE": "on"},
+        yours={"headline": "Ben's headline"},
+    )
+    conflict = refused.context["adminform"].form.conflict
+    assert [str(row.label) for row in conflict.taken_in] == ["Quote 1 (they deleted it)"]
+    assert "Someone deleted a quote or link you were editing" not in page(refused).text
+    assert saved_again(ben, story_with_parts, refused).status_code == 302
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+    assert stored(story_with_parts).headline == "Ben's headline"
+
+
+def test_their_edit_to_a_link_and_yours_to_its_address_are_both_kept(ana_and_ben, story_with_parts):
+    link = story_with_parts.links.get()
+    ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"links": {link.pk: {"label": "UNODC Mexico office"}}},
+        yours={"links": {link.pk: {"url": "unodc.org/mexico"}}},
+    )
+    conflict = refused.context["adminform"].form.conflict
+    assert [str(row.label) for row in conflict.taken_in] == ["Further-information link 1: Label"]
+    assert saved_again(ben, story_with_parts, refused).status_code == 302
+    saved = FurtherLink.objects.get(pk=link.pk)
+    assert (saved.label, saved.url) == ("UNODC Mexico office", "https://unodc.org/mexico")
+
+
+def test_a_link_field_you_both_changed_shows_both_and_keeps_what_you_typed(
+    ana_and_ben, story_with_parts
+):
+    link = story_with_parts.links.get()
+    _ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"links": {link.pk: {"url": "https://www.unodc.org/lpomex/"}}},
+        yours={"links": {link.pk: {"url": "https://www.unodc.org/mexico/"}}},
+    )
+    (row,) = refused.context["adminform"].form.conflict.to_decide
+    assert (str(row.label), row.theirs, row.yours) == (
+        "Further-information link 1: Address",
+        "https://www.unodc.org/lpomex/",
+        "https://www.unodc.org/mexico/",
+    )
+    assert shown_again(refused)["links-0-url"] == ["https://www.unodc.org/mexico/"]
+    assert "changed by both of you" in page(refused).text
+
+
+def test_a_link_deleted_meanwhile_stays_on_the_conflict_page_with_what_was_typed(
+    ana_and_ben, story_with_parts
+):
+    link = story_with_parts.links.get()
+    ben, refused = refused_after(
+        ana_and_ben,
+        story_with_parts,
+        theirs={"links-0-DELETE": "on"},
+        yours={"links": {link.pk: {"label": "UNODC, Mexico City office"}}},
+    )
+    assert refused.status_code == 200
+    assert "Someone deleted a quote or link you were editing" in page(refused).text
+    assert shown_again(refused)["links-0-label"] == ["UNODC, Mexico City office"]
+    assert saved_again(ben, story_with_parts, refused).status_code == 302
+    labels = story_with_parts.links.values_list("label", flat=True)
+    assert list(labels) == ["UNODC, Mexico City office"]
 
 
 # A workflow button pressed on a story someone moved meanwhile

@@ -53,3 +53,25 @@ def folder(tmp_path):
     path = Path(chosen) if chosen else tmp_path
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def signed_in_page(browser, base_url, username, policy_violations, *, locale="en"):
+    """A 1280-pixel-wide page signed in to the admin as ``username`` (password "correct horse
+    battery"), on the desk, noting every Content-Security-Policy violation in
+    ``policy_violations``."""
+    from django.urls import reverse
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale).new_page()
+    page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and policy_violations.append(message.text)
+        ),
+    )
+    page.goto(base_url + reverse("admin:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(base_url + reverse("admin:index"))
+    return page

@@ -7,10 +7,8 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Story
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM, signed_in_page
 from tests.factories import EditorFactory, StoryFactory
-
-PASSWORD = "correct horse battery"
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
@@ -24,19 +22,7 @@ def test_an_editor_whose_story_is_withdrawn_while_they_type_keeps_their_fix(
     EditorFactory(username="ben", first_name="Ben")
     withdrawer = EditorFactory(username="ana", first_name="Ana")
     story = StoryFactory(headline="Officers trained in Morelia", standfirst="As published.")
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and policy_violations.append(message.text)
-        ),
-    )
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "ben")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
+    page = signed_in_page(browser, live_server.url, "ben", policy_violations)
 
     page.goto(live_server.url + reverse("admin:articles_story_change", args=[story.pk]))
     page.fill("#id_standfirst", "A summary Ben fixed while Ana withdrew the story.")
