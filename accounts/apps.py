@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self):
-        from . import invitations, receivers
+        from . import checks, invitations, receivers  # noqa: F401 -- checks registers itself
 
         receivers.connect()
         invitations.register()

@@ -296,8 +296,9 @@ AXES_VERBOSE = False
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 
 # A second factor (authenticator app, passkey or recovery code) for the roles that require it; see
-# accounts/second_factor.py. Only the test settings turn it off.
-NEWSROOM_SECOND_FACTOR = True
+# accounts/second_factor.py. On unless turned off (the test settings do); off without DEBUG,
+# ``check --deploy`` warns that staff sign in with a password alone (accounts/checks.py).
+NEWSROOM_SECOND_FACTOR = env_bool("NEWSROOM_SECOND_FACTOR", default=True)
 OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 # Passkeys (django-otp-webauthn) as a second factor only, never instead of the password. The
 # relying party (the host passkeys are bound to) and the allowed origin come from

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import second_factor
+from accounts import checks, second_factor
 from accounts.models import RoleSecurity
 from tests.accounts.signing_in import current_code, enrolled, sign_in, verified_login
 from tests.factories import AdministratorFactory, EditorFactory, StaffUserFactory, WriterFactory
@@ -223,3 +223,21 @@ def test_every_admin_page_links_to_preferences_and_two_step_sign_in(client):
     text = client.get(STORIES).content.decode()
     assert reverse("accounts:preferences") in text
     assert reverse("accounts:security") in text
+
+
+# Turned off for a deployment
+
+
+def test_the_deploy_check_warns_when_the_second_factor_is_off_without_debug(settings):
+    settings.NEWSROOM_SECOND_FACTOR, settings.DEBUG = False, False
+    (warning,) = checks.second_factor_required(None)
+    assert warning.id == "accounts.W001"
+    assert "password alone" in warning.msg
+
+
+@pytest.mark.parametrize(("second_factor", "debug"), [(True, False), (True, True), (False, True)])
+def test_the_deploy_check_is_quiet_when_the_second_factor_is_on_or_in_development(
+    settings, second_factor, debug
+):
+    settings.NEWSROOM_SECOND_FACTOR, settings.DEBUG = second_factor, debug
+    assert checks.second_factor_required(None) == []

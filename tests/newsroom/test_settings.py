@@ -42,6 +42,7 @@ SETTINGS_VARIABLES = {
     "EMAIL_USE_TLS",
     "EMAIL_USE_SSL",
     "DEFAULT_FROM_EMAIL",
+    "NEWSROOM_SECOND_FACTOR",
 }
 
 PRINT_SETTING = (
@@ -86,6 +87,21 @@ def print_setting(expression, **overrides):
 def test_deploy_check_is_clean_with_production_variables():
     result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_second_factor_is_on_unless_turned_off():
+    assert print_setting("settings.NEWSROOM_SECOND_FACTOR") == "True"
+    assert print_setting("settings.NEWSROOM_SECOND_FACTOR", NEWSROOM_SECOND_FACTOR="0") == "False"
+
+
+def test_deploy_check_warns_that_without_the_second_factor_a_password_alone_signs_in():
+    deploy = run_python("manage.py", "check", "--deploy", NEWSROOM_SECOND_FACTOR="0")
+    assert deploy.returncode == 0, deploy.stderr
+    assert "(accounts.W001) NEWSROOM_SECOND_FACTOR is off" in deploy.stderr
+    assert "staff sign in with a password alone" in deploy.stderr
+    # Not a check of everyday development: only a deployment is warned.
+    plain = run_python("manage.py", "check", NEWSROOM_SECOND_FACTOR="0")
+    assert "accounts.W001" not in plain.stdout + plain.stderr
 
 
 @pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "NEWSROOM_BASE_URL"])
