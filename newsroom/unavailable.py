@@ -43,7 +43,7 @@ class FailureLog:
         self.lock = threading.Lock()
         self.kinds = {}
 
-    def failed(self, kind, exception):
+    def failed(self, kind, exception, outcome="answering 503"):
         now = time.monotonic()
         with self.lock:
             logged_at, unlogged = self.kinds.get(kind, (None, 0))
@@ -52,7 +52,7 @@ class FailureLog:
                 return
             self.kinds[kind] = (now, 0)
         since = f"; {unlogged} more since the last line" if unlogged else ""
-        logger.error("%s: %s (answering 503%s)", kind, str(exception).strip(), since)
+        logger.error("%s: %s (%s%s)", kind, str(exception).strip(), outcome, since)
 
 
 failures = FailureLog(LOG_INTERVAL_SECONDS)

@@ -10,7 +10,6 @@ marked public: staff always see the site as it is now.
 """
 
 import hashlib
-import logging
 import math
 import threading
 import time
@@ -25,10 +24,23 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
+from newsroom.unavailable import LOG_INTERVAL_SECONDS, FailureLog
+
 from . import dependencies, schedule, versions
 from . import generation as generations
+from .backends import CacheUnavailable
 
-logger = logging.getLogger(__name__)
+# While Redis is down or hangs, every request meets the failure: one line per interval, not a
+# traceback per request.
+cache_failures = FailureLog(LOG_INTERVAL_SECONDS)
+
+
+def cache_failed(error, outcome):
+    # While the circuit breaker is open, every call fails at once without asking Redis; the
+    # breaker logged the failure that opened it.
+    if not isinstance(error, CacheUnavailable):
+        cache_failures.failed("The public cache does not answer", error, outcome)
+
 
 # Every public page carries it besides its own keys: purging it empties a CDN of the whole site.
 SURROGATE_KEY = "newsroom"
@@ -315,8 +327,8 @@ class AnonymousPageCacheMiddleware:
             return response
         try:
             lookup = self.look_up(request, query)
-        except generations.CACHE_ERRORS:
-            logger.exception("The public cache does not answer; serving without it.")
+        except generations.CACHE_ERRORS as error:
+            cache_failed(error, "serving without it")
             return self.get_response(request)
         if lookup.state == FRESH:
             return self.answer_from(request, lookup.entry, "HIT")
@@ -413,8 +425,8 @@ class AnonymousPageCacheMiddleware:
         try:
             current = versions.read(generation, [*keys, dependencies.SCHEDULE])
             moments = schedule.moments(current.pop(dependencies.SCHEDULE))
-        except generations.CACHE_ERRORS:
-            logger.exception("The public cache does not answer; not storing the page.")
+        except generations.CACHE_ERRORS as error:
+            cache_failed(error, "not storing the page")
             return
         expires_at = now + settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
         upcoming = schedule.next_after(now, moments)
@@ -446,5 +458,5 @@ class AnonymousPageCacheMiddleware:
         try:
             # Kept past its expiry for as long as it may be served stale.
             cache.set(lookup.key, entry, timeout=timeout + kept_stale_seconds())
-        except generations.CACHE_ERRORS:
-            logger.exception("The public cache does not answer; the page was not stored.")
+        except generations.CACHE_ERRORS as error:
+            cache_failed(error, "the page was not stored")

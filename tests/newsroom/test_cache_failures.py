@@ -1,5 +1,6 @@
 """The shared cache failing: a Redis that hangs is skipped, one that refuses writes is retried."""
 
+import logging
 import socket
 import threading
 import time
@@ -10,7 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from redis.exceptions import ReadOnlyError
 
-from newsroom.caching import backends, retry
+from newsroom.caching import backends, middleware, retry
+from newsroom.unavailable import FailureLog
 from tests.articles.story_forms import change_form_data, change_url
 from tests.factories import StoryFactory
 from tests.pages import page
@@ -43,7 +45,8 @@ def hanging_redis():
     listener.close()
 
 
-def test_a_hanging_redis_costs_one_timeout_then_is_skipped(settings, hanging_redis, monkeypatch):
+@pytest.fixture
+def hanging_cache(settings, hanging_redis):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -53,6 +56,11 @@ def test_a_hanging_redis_costs_one_timeout_then_is_skipped(settings, hanging_red
         },
     }
     settings.NEWSROOM_ANONYMOUS_CACHE = True
+    yield
+    retry.retrier.pending.clear()
+
+
+def test_a_hanging_redis_costs_one_timeout_then_is_skipped(hanging_cache, monkeypatch):
     story = StoryFactory(headline="Served all the same")
     started = time.monotonic()
     first = Client().get(story.get_absolute_url())
@@ -67,7 +75,26 @@ def test_a_hanging_redis_costs_one_timeout_then_is_skipped(settings, hanging_red
     second = Client().get(story.get_absolute_url())
     assert first.status_code == second.status_code == 200
     assert "Served all the same" in second.content.decode()
-    retry.retrier.pending.clear()
+
+
+def test_while_redis_hangs_the_log_gets_a_line_not_a_traceback_per_request(
+    hanging_cache, monkeypatch, caplog
+):
+    monkeypatch.setattr(middleware, "cache_failures", FailureLog(60))
+    story = StoryFactory()
+    # Saving the story met the hanging Redis first: start from a closed breaker and a clean log.
+    cache.breaker.close()
+    caplog.clear()
+    for _ in range(5):
+        assert Client().get(story.get_absolute_url()).status_code == 200
+    lines = [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.WARNING and record.name.startswith("newsroom")
+    ]
+    # The breaker says it opened; the page cache says once what it did without Redis.
+    assert 1 <= len(lines) <= 2
+    assert not any(record.exc_info for record in lines)
 
 
 def test_the_breaker_lets_a_call_through_again_after_its_time():
