@@ -8,14 +8,18 @@ spread over a mix of pages) load it throughout; meanwhile each fault lasts ``--s
 - PostgreSQL stopped, then started again;
 - Redis hung (SIGSTOP, as a machine that stops answering), then resumed;
 - Redis stopped, then started again (empty);
-- a gunicorn worker killed.
+- a gunicorn worker killed;
+- an email worker (``run_worker``) killed in the middle of a batch, then started again.
 
-For each phase it prints the answers by status, client errors (timeouts included), latency, and
-the lines the server logged. Everything it started is stopped and removed at the end. See
-docs/scaling.md, "Failure drills".
+Half the mix carries a parameter the page cache does not know, so it is rendered on every
+request, as pages no reader asked for lately are: those need PostgreSQL. For each phase it
+prints the answers by status, client errors (timeouts included), latency, and the lines the
+server logged; for the email worker, whether every recipient got the message exactly once.
+Everything it started is stopped and removed at the end. See docs/scaling.md, "Failure drills".
 """
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -30,10 +34,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import mail
 from bench.run import BIN, ROOT, free_port, log
 
 CLUSTER = "newsroom_drills"
 READERS = 32
+# The email drill: one message to this many recipients; the worker is killed once the SMTP
+# server has taken HELD of them.
+RECIPIENTS = 200
+HELD = 60
+# A parameter the page cache does not store pages for (see newsroom/caching/middleware.py).
+UNCACHED = "drill-uncached=1"
 
 
 def tool(name):
@@ -44,9 +55,14 @@ def tool(name):
 
 
 def run(name, *arguments, **kwargs):
-    return subprocess.run(  # noqa: S603 -- our own tools with fixed arguments
-        [tool(name), *arguments], check=True, capture_output=True, text=True, **kwargs
+    result = subprocess.run(  # noqa: S603 -- our own tools with fixed arguments
+        [tool(name), *arguments], check=False, capture_output=True, text=True, **kwargs
     )
+    if result.returncode != 0:
+        # Say what failed and why; the services started so far are removed on the way out.
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"The drills stopped: {' '.join([name, *arguments])} failed.")
+    return result
 
 
 class Services:
@@ -129,7 +145,9 @@ class Readers:
 
     def __init__(self, base, paths):
         self.base, self.paths = base, paths
-        self.answers = []  # (moment, status or error name, seconds)
+        # (moment the answer came, status or error name, seconds): a request sent just before
+        # a fault and answered during it counts in the fault's phase.
+        self.answers = []
         self.stopping = threading.Event()
 
     def read(self, offset):
@@ -144,9 +162,12 @@ class Readers:
                     outcome = response.status
             except urllib.error.HTTPError as error:
                 outcome = error.code
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:
+                # A connection cut mid-answer (a worker killed) is a client error, not the end
+                # of this reader.
                 outcome = type(error).__name__
-            self.answers.append((started, outcome, time.monotonic() - started))
+            answered = time.monotonic()
+            self.answers.append((answered, outcome, answered - started))
 
     def start(self):
         self.threads = [
@@ -194,12 +215,15 @@ def main():
     try:
         log("Starting a PostgreSQL cluster and a Redis of the drills' own…")
         services.start()
+        port = free_port()
         environment = {
             **{key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
             **services.environment,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "SECRET_KEY": "drills-" + os.urandom(16).hex(),
             "ALLOWED_HOSTS": "127.0.0.1",
+            # Without DEBUG the settings refuse to start without it, management commands too.
+            "NEWSROOM_BASE_URL": f"http://127.0.0.1:{port}",
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),
@@ -215,8 +239,9 @@ def main():
         mix = json.loads(
             run(str(BIN / "python"), "-m", "bench.pages", "--mix", cwd=ROOT, env=environment).stdout
         )
-        port = free_port()
-        environment["NEWSROOM_BASE_URL"] = f"http://127.0.0.1:{port}"
+        # Half the mix warm in the cache, half never stored, as on a site in use.
+        cached = mix["paths"][::2]
+        uncached = [f"{path}{'&' if '?' in path else '?'}{UNCACHED}" for path in mix["paths"][1::2]]
         with open(server_log, "w") as output:
             server = subprocess.Popen(  # noqa: S603 -- gunicorn on the loopback interface only
                 [
@@ -235,9 +260,11 @@ def main():
                 stderr=subprocess.STDOUT,
             )
         time.sleep(3)
-        readers = Readers(f"http://127.0.0.1:{port}", mix["paths"])
-        # Half the mix warm in the cache, half not, as on a site in use.
-        for path in mix["paths"][::2]:
+        readers = Readers(
+            f"http://127.0.0.1:{port}",
+            [path for pair in zip(cached, uncached, strict=False) for path in pair],
+        )
+        for path in cached:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()  # noqa: S310
         readers.start()
         phases = []
@@ -271,7 +298,9 @@ def main():
         phase("Redis stopped", services.stop_redis, services.start_redis)
         phase("recovered")
         phase("a worker killed", kill_a_worker)
+        phase("recovered")
         readers.stop()
+        email = email_drill(services.environment["DATABASE_URL"])
         header = (
             f"{'phase':<20} | {'requests':>8} {'req/s':>7} {'200/304':>8} {'503':>6} "
             f"{'500':>5} {'errors':>6} {'p50 ms':>8} {'max ms':>8} {'log lines':>9}"
@@ -280,19 +309,69 @@ def main():
             f"\nFailure drills: {READERS} readers over {len(mix['paths'])} pages, "
             f"{arguments.seconds} s per phase\n{header}\n{'-' * len(header)}"
         )
+        failed = []
         for name, started, ended, lines in phases:
             figures = phase_figures(readers.answers, started, ended, lines)
+            if figures["500"]:
+                failed.append(f"{name}: {figures['500']} answers 500")
             log(
                 f"{name:<20} | {figures['requests']:>8,} {figures['per_second']:>7,.0f} "
                 f"{figures['ok']:>8,} {figures['503']:>6,} {figures['500']:>5,} "
                 f"{figures['errors']:>6,} {figures['p50_ms']:>8.1f} {figures['max_ms']:>8.0f} "
                 f"{figures['log_lines']:>9,}"
             )
+        log(
+            f"\nEmail worker killed after {email['before_kill']} of {RECIPIENTS} messages, "
+            f"then started again: {email['received']} received, "
+            f"{email['recipients']} recipients, exactly once: "
+            f"{'yes' if email['exactly_once'] else 'NO'}; deliveries {email['statuses']}"
+        )
+        if not email["exactly_once"]:
+            failed.append("email: not every recipient got the message exactly once")
+        if failed:
+            raise SystemExit("The drills failed: " + "; ".join(failed))
     finally:
         if server and server.poll() is None:
             server.terminate()
             server.wait(timeout=30)
         services.remove()
+
+
+def email_drill(database_url):
+    """Queue one message to ``RECIPIENTS``, kill the worker (SIGKILL) mid-batch, start another:
+    every recipient must get it exactly once."""
+    from tests.smtp import SMTPServer
+
+    log("  email worker killed: queuing…")
+    mail.queue_message(database_url, RECIPIENTS)
+    # Claims expire after a second, so that the restarted worker takes the dead one's over.
+    claims = {"NEWSROOM_EMAIL_CLAIM_SECONDS": "1"}
+    with SMTPServer(hold_after=HELD) as server:
+        worker = mail.start_worker(database_url, server.port, **claims)
+        if not server.mailbox.holding.wait(timeout=300):
+            worker.kill()
+            raise SystemExit("The email worker never got through the first messages.")
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+        before_kill = len(server.messages)
+        server.release()
+        time.sleep(1.5)  # the dead worker's claims expire
+        restarted = mail.start_worker(database_url, server.port, **claims)
+        _memory, output = mail.wait_for(restarted, timeout=600)
+        if restarted.returncode != 0:
+            sys.stderr.write(output)
+            raise SystemExit("The restarted email worker failed.")
+        copies = mail.copies_per_recipient(server.messages)
+        received = len(server.messages)
+    expected = {mail.address(number) for number in range(RECIPIENTS)}
+    log("  email worker killed: done")
+    return {
+        "before_kill": before_kill,
+        "received": received,
+        "recipients": len(copies),
+        "exactly_once": set(copies) == expected and set(copies.values()) == {1},
+        "statuses": mail.deliveries_by_status(database_url),
+    }
 
 
 if __name__ == "__main__":
