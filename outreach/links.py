@@ -1,16 +1,15 @@
 """Signed addresses the press list hands out: personal story links, unsubscribe and confirm."""
 
 from django.core import signing
-from django.urls import reverse
-from django.utils import translation
 
 from newsroom.canonical import absolute_url
+from outbox.links import ConfirmationLinks, signed_url
 
 ACCESS_SALT = "outreach.press-access"
 UNSUBSCRIBE_SALT = "outreach.unsubscribe"
 CONFIRM_SALT = "outreach.confirm-join"
-# A confirmation link is good for a week; an unsubscribe link for ever.
-CONFIRM_MAX_AGE = 7 * 24 * 3600
+# A confirmation link is good for a week (outbox.links); an unsubscribe link for ever.
+CONFIRMATIONS = ConfirmationLinks(url_name="outreach:confirm", salt=CONFIRM_SALT, key="j")
 
 
 def sign(token):
@@ -31,8 +30,7 @@ def access_url(access):
 
 def unsubscribe_url(journalist):
     signed = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(journalist.pk))
-    with translation.override(journalist.language):
-        return absolute_url(reverse("outreach:unsubscribe", kwargs={"signed": signed}))
+    return signed_url("outreach:unsubscribe", journalist.language, signed)
 
 
 def read_unsubscribe(signed):
@@ -43,21 +41,9 @@ def read_unsubscribe(signed):
 
 
 def confirm_url(journalist):
-    signed = signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
-        {"j": journalist.pk, "e": journalist.email}
-    )
-    with translation.override(journalist.language):
-        return absolute_url(reverse("outreach:confirm", kwargs={"signed": signed}))
+    return CONFIRMATIONS.url(pk=journalist.pk, email=journalist.email, language=journalist.language)
 
 
 def read_confirm(signed):
     """``(journalist pk, email)`` from a confirmation link; ``None`` if forged or expired."""
-    try:
-        data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(
-            signed, max_age=CONFIRM_MAX_AGE
-        )
-    except (signing.BadSignature, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    return data.get("j"), data.get("e")
+    return CONFIRMATIONS.read(signed)

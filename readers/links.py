@@ -5,48 +5,35 @@ is erased, even were the number ever given to someone else.
 """
 
 from django.core import signing
-from django.urls import reverse
-from django.utils import translation
 
-from newsroom.canonical import absolute_url
+from outbox.links import ConfirmationLinks, signed_url
 
 CONFIRM_SALT = "readers.confirm"
 MANAGE_SALT = "readers.manage"
 UNSUBSCRIBE_SALT = "readers.unsubscribe"
-# A confirmation link is good for a week; manage and unsubscribe links for as long as the reader.
-CONFIRM_MAX_AGE = 7 * 24 * 3600
-
-
-def _url(name, reader, signed):
-    with translation.override(reader.language):
-        return absolute_url(reverse(name, kwargs={"signed": signed}))
+# A confirmation link is good for a week (outbox.links); manage and unsubscribe links for as
+# long as the reader.
+CONFIRMATIONS = ConfirmationLinks(url_name="readers:confirm", salt=CONFIRM_SALT, key="s")
 
 
 def confirm_url(subscription):
     reader = subscription.reader
-    signed = signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
-        {"s": subscription.pk, "e": reader.email}
-    )
-    return _url("readers:confirm", reader, signed)
+    return CONFIRMATIONS.url(pk=subscription.pk, email=reader.email, language=reader.language)
 
 
 def read_confirm(signed):
     """``(subscription pk, email)``, or ``None`` if the link is forged or expired."""
-    try:
-        data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(
-            signed, max_age=CONFIRM_MAX_AGE
-        )
-    except (signing.BadSignature, ValueError):
-        return None
-    return (data.get("s"), data.get("e")) if isinstance(data, dict) else None
+    return CONFIRMATIONS.read(signed)
 
 
 def manage_url(reader):
-    return _url("readers:manage", reader, _sign_reader(reader, MANAGE_SALT))
+    return signed_url("readers:manage", reader.language, _sign_reader(reader, MANAGE_SALT))
 
 
 def unsubscribe_url(reader):
-    return _url("readers:unsubscribe", reader, _sign_reader(reader, UNSUBSCRIBE_SALT))
+    return signed_url(
+        "readers:unsubscribe", reader.language, _sign_reader(reader, UNSUBSCRIBE_SALT)
+    )
 
 
 def read_manage(signed):
