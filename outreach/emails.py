@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from articles import emailing
 from articles.emailing import story_email_context
 from outbox import registry
 from outbox.services import Recipient, send_email
@@ -113,17 +114,7 @@ def send_withdrawal(story, accesses):
 
 def send_correction(correction, journalists):
     recipients = [journalist_recipient(journalist) for journalist in journalists]
-    return send_email(
-        kind=CORRECTION,
-        template="outreach/email/correction",
-        recipients=recipients,
-        context={
-            "story": correction.story_id,
-            "correction": correction.text,
-            "correction_kind": correction.kind,
-        },
-        topic=f"articles.story:{correction.story_id}",
-    )
+    return emailing.send_correction(correction, kind=CORRECTION, recipients=recipients)
 
 
 def send_confirmation(journalist):

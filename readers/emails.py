@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from articles import emailing
 from articles.emailing import story_email_context
 from outbox import registry
 from outbox.services import Recipient, send_email
@@ -141,16 +142,8 @@ def _message_once(kind, template, topic, context):
 
 
 def send_correction(correction, readers):
-    return send_email(
-        kind=CORRECTION,
-        template="outreach/email/correction",
-        recipients=[reader_recipient(reader) for reader in readers],
-        context={
-            "story": correction.story_id,
-            "correction": correction.text,
-            "correction_kind": correction.kind,
-        },
-        topic=f"articles.story:{correction.story_id}",
+    return emailing.send_correction(
+        correction, kind=CORRECTION, recipients=[reader_recipient(reader) for reader in readers]
     )
 
 
