@@ -1,10 +1,7 @@
 """The press list in the admin: journalists, lists, and releases with who opened them."""
 
-import json
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Story
+from outbox.personal_data import PersonalDataActions
 
 from . import links, permissions, services
 from .forms import ReleaseForm
@@ -52,7 +50,7 @@ class JournalistEventInline(EditorsOnly, admin.TabularInline):
 
 
 @admin.register(Journalist)
-class JournalistAdmin(EditorsOnly, admin.ModelAdmin):
+class JournalistAdmin(PersonalDataActions, EditorsOnly, admin.ModelAdmin):
     list_display = ["name", "outlet", "email", "language", "accredited", "unsubscribed_at"]
     list_filter = ["language", "lists", "consent_method"]
     search_fields = ["name", "outlet", "email"]
@@ -128,29 +126,23 @@ class JournalistAdmin(EditorsOnly, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Export their data (JSON)"))
-    def export_data(self, request, queryset):
-        data = [services.export_data(journalist=j, user=request.user) for j in queryset]
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="press-list-data.json"'
-        return response
+    # Export and erase (outbox.personal_data)
 
-    @admin.action(description=_("Erase them and their data"))
-    def erase(self, request, queryset):
-        if not permissions.can_accredit(request.user):
-            raise PermissionDenied
-        count = 0
-        for journalist in queryset:
-            services.erase(journalist=journalist)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d journalist erased.", "%(count)d journalists erased.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    export_filename = "press-list-data.json"
+
+    def personal_data(self, request, journalist):
+        return services.export_data(journalist=journalist, user=request.user)
+
+    def may_erase(self, request):
+        return permissions.can_accredit(request.user)
+
+    def erase_person(self, journalist):
+        services.erase(journalist=journalist)
+
+    def erased_message(self, count):
+        return ngettext("%(count)d journalist erased.", "%(count)d journalists erased.", count) % {
+            "count": count
+        }
 
 
 def _messages(error):

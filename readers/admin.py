@@ -1,14 +1,12 @@
 """Readers' subscriptions in the admin, for Editors: who follows what, how many, export and
 erasure on request. Staff do not subscribe anyone: readers confirm their own address."""
 
-import json
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from outbox.personal_data import PersonalDataActions
 from outreach.admin import EditorsOnly
 
 from . import services
@@ -36,7 +34,7 @@ class SubscriptionInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Reader)
-class ReaderAdmin(ReadOnly, admin.ModelAdmin):
+class ReaderAdmin(PersonalDataActions, ReadOnly, admin.ModelAdmin):
     list_display = [
         "email",
         "language",
@@ -71,27 +69,20 @@ class ReaderAdmin(ReadOnly, admin.ModelAdmin):
     def following(self, obj):
         return obj.following_total
 
-    @admin.action(description=_("Export their data (JSON)"))
-    def export_data(self, request, queryset):
-        data = [services.export_data(reader=reader) for reader in queryset]
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="readers-data.json"'
-        return response
+    # Export and erase (outbox.personal_data)
 
-    @admin.action(description=_("Erase them and their data"))
-    def erase(self, request, queryset):
-        count = 0
-        for reader in queryset:
-            services.erase(reader=reader)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d reader erased.", "%(count)d readers erased.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    export_filename = "readers-data.json"
+
+    def personal_data(self, request, reader):
+        return services.export_data(reader=reader)
+
+    def erase_person(self, reader):
+        services.erase(reader=reader)
+
+    def erased_message(self, count):
+        return ngettext("%(count)d reader erased.", "%(count)d readers erased.", count) % {
+            "count": count
+        }
 
     def has_delete_permission(self, request, obj=None):
         # Erasure (the action) also clears the delivery log; a plain delete would not.

@@ -1,12 +1,13 @@
-"""The release screen and the release's page in the admin."""
+"""The release screen and the release's page in the admin, and journalists' data on request."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outreach.models import Release
+from outreach.models import Journalist, Release
 from tests.factories import (
     EditorFactory,
     JournalistFactory,
@@ -100,3 +101,28 @@ def test_writers_and_withdrawn_stories_have_no_release_button(client, editor_cli
 
     assert release_url(own) not in writer_page.content.decode()
     assert release_url(withdrawn) not in withdrawn_page.content.decode()
+
+
+# A journalist's data, on request
+
+
+def test_an_editor_exports_a_journalists_data_as_a_json_download(editor_client):
+    journalist = JournalistFactory(email="marta@example.org")
+    response = editor_client.post(
+        reverse("admin:outreach_journalist_changelist"),
+        {"action": "export_data", "_selected_action": [journalist.pk]},
+    )
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="press-list-data.json"'
+    assert [person["email"] for person in json.loads(response.content)] == ["marta@example.org"]
+
+
+def test_an_editor_erases_journalists_and_is_told_how_many(editor_client):
+    journalists = [JournalistFactory(), JournalistFactory()]
+    response = editor_client.post(
+        reverse("admin:outreach_journalist_changelist"),
+        {"action": "erase", "_selected_action": [journalist.pk for journalist in journalists]},
+        follow=True,
+    )
+    assert not Journalist.objects.filter(pk__in=[j.pk for j in journalists]).exists()
+    assert [str(message) for message in response.context["messages"]] == ["2 journalists erased."]

@@ -76,3 +76,23 @@ def test_export_and_erase_from_the_admin(editor_client, subscriptions):
 
     editor_client.post(url, {"action": "erase", "_selected_action": [lucia.pk]})
     assert not Reader.objects.filter(email="lucia@example.com").exists()
+
+
+def test_the_export_is_a_json_download_named_for_readers(editor_client, subscriptions):
+    lucia = Reader.objects.get(email="lucia@example.com")
+    response = editor_client.post(
+        reverse("admin:readers_reader_changelist"),
+        {"action": "export_data", "_selected_action": [lucia.pk]},
+    )
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="readers-data.json"'
+
+
+def test_erasing_says_how_many_readers_were_erased(editor_client, subscriptions):
+    lucia = Reader.objects.get(email="lucia@example.com")
+    response = editor_client.post(
+        reverse("admin:readers_reader_changelist"),
+        {"action": "erase", "_selected_action": [lucia.pk]},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == ["1 reader erased."]
