@@ -40,7 +40,7 @@ TEXTS = {
     "es": {
         "alt_text_required": "Diga qué muestra la foto",
         "prompt": "Aún sin guardar: 800 × 533 píxeles",
-        "saved": "agregado correctamente",
+        "saved": "se agregó correctamente",
         "guarded": "así que solo un editor puede cambiar",
         "changed": "correctamente",
     },

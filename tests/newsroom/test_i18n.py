@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from newsroom import admin_wording
 from tests.factories import (
     AwardConferralFactory,
     ReachFigureFactory,
@@ -260,3 +261,15 @@ def untranslated_messages(catalogue):
             if line.startswith("msgid ") and line != 'msgid ""'
         ]
     return found
+
+
+@pytest.mark.parametrize("message", admin_wording.REWORDED)
+def test_the_admins_success_messages_in_spanish_put_no_masculine_article_before_a_models_name(
+    message,
+):
+    # Django's own Spanish says "El noticia …"; the project's catalogue words them again.
+    with translation.override("es"):
+        worded = translation.gettext(message)
+    assert worded != message
+    assert not worded.startswith(("El ", "La "))
+    assert worded.startswith("«") or worded.startswith("Los cambios en «")
