@@ -79,7 +79,13 @@ def test_the_desk_and_story_form_as_staff_see_them(
             "time_zone": "America/Mexico_City" if language == "es" else "",
         },
     )
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
+    # The browser keeps the same clock as the person, as a colleague's in Mexico would: Django's
+    # "you are N hours ahead of the server" note is for a browser and a profile that disagree.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale=language,
+        timezone_id="America/Mexico_City" if language == "es" else "UTC",
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, live_server.url, person.username)
