@@ -135,8 +135,8 @@ NEWSROOM_CACHE_RENDER_SECONDS = 10
 # stale together; rendering them all at once would take every worker away from readers, so the
 # others are served stale (within NEWSROOM_CACHE_STALE_SECONDS) until a slot is free.
 NEWSROOM_CACHE_STALE_RENDERS = int(os.environ.get("NEWSROOM_CACHE_STALE_RENDERS", "1"))
-# A CDN purged by surrogate key on every public change (newsroom/caching/cdn.py): "fastly", or
-# empty for none.
+# A CDN purged by surrogate key on every public change, and by address when a photo's files are
+# withdrawn (newsroom/caching/cdn.py): "fastly", or empty for none.
 NEWSROOM_CDN = os.environ.get("NEWSROOM_CDN", "")
 FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
 FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")

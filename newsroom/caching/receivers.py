@@ -21,6 +21,8 @@ from django.db.models import CASCADE
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
+from newsroom.canonical import absolute_url
+
 from . import cdn, retry, versions
 from .dependencies import (
     ANY_PUBLIC_CHANGE,
@@ -65,10 +67,37 @@ class PendingChange:
             retry.tell_staff()
 
 
-def deliver(keys, *, hard):
-    """Move ``keys`` in the page cache, then purge them from the CDN, if there is one."""
-    versions.move(keys, hard=hard)
-    cdn.purge(keys - {SCHEDULE, HARD_CHANGE}, hard=hard)
+def deliver(keys, *, hard, urls=()):
+    """Move ``keys`` in the page cache, then purge them from the CDN, if there is one, with the
+    media addresses ``urls`` (always hard)."""
+    if keys:
+        versions.move(keys, hard=hard)
+        cdn.purge(keys - {SCHEDULE, HARD_CHANGE}, hard=hard)
+    if urls:
+        cdn.purge_urls(urls, hard=True)
+
+
+def photo_files_moved(sender, photo, names, urls, **kwargs):
+    """A photo's files left the addresses in ``urls``: a CDN in front of the media must forget
+    them, hard, or it keeps serving a withdrawn photo for as long as it caches media (a year).
+    The addresses are made absolute as readers and feeds saw them; an S3 custom domain's are
+    already. Sent once the move commits; deferred here too so that no sender can purge before
+    the files have moved."""
+    if not settings.NEWSROOM_CDN or not urls:
+        return
+    addresses = sorted({absolute_url(url) for url in urls})
+    transaction.on_commit(lambda: purge_addresses(addresses), robust=True)
+
+
+def purge_addresses(urls):
+    try:
+        cdn.purge_urls(urls, hard=True)
+    except CACHE_ERRORS as error:
+        logger.error(
+            "The CDN refused to purge %d photo addresses (%s); trying again.", len(urls), error
+        )
+        retry.retrier.later((), True, urls=urls)
+        retry.tell_staff()
 
 
 def pending(using):
@@ -317,10 +346,12 @@ def relation_changed(sender, instance, action, model, pk_set, **kwargs):
 def connect():
     from articles.models import Story
     from people.models import Officer
+    from photos import takedown
 
     from . import dependencies
 
     dependencies.connect()
+    takedown.photo_files_moved.connect(photo_files_moved, dispatch_uid="newsroom-cdn-photo-files")
     post_init.connect(remember_story, sender=Story, dispatch_uid="newsroom-cache-story-read")
     post_init.connect(remember_officer, sender=Officer, dispatch_uid="newsroom-cache-officer")
     post_save.connect(story_saved, sender=Story, dispatch_uid="newsroom-cache-story-saved")

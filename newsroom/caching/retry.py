@@ -3,11 +3,14 @@
 A Redis that refuses writes (out of memory, a read-only replica after a failover) must not
 leave readers with the old page until it expires. A change it refused is tried again every
 ``RETRY_SECONDS`` in the background, for as long as a cached page could still show the old
-content; the person who saved is told meanwhile (``tell_staff``).
+content; the person who saved is told meanwhile (``tell_staff``). Media addresses the CDN did
+not purge are tried again for as long as the process lives: a photo's files are cached for a
+year, so no shorter wait makes a withdrawn photo go away.
 """
 
 import contextvars
 import logging
+import math
 import os
 import threading
 import time
@@ -32,10 +35,13 @@ class Retrier:
         self.pending = []
         self.worker = None
 
-    def later(self, keys, hard):
-        deadline = time.monotonic() + settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
+    def later(self, keys, hard, urls=()):
+        if urls:
+            deadline = math.inf
+        else:
+            deadline = time.monotonic() + settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS
         with self.lock:
-            self.pending.append((frozenset(keys), hard, deadline))
+            self.pending.append((frozenset(keys), hard, deadline, frozenset(urls)))
             if self.worker != os.getpid():
                 # After a fork the thread that was retrying belongs to the parent.
                 self.worker = os.getpid()
@@ -61,14 +67,20 @@ class Retrier:
         if not batch:
             return True
         keys = frozenset().union(*(item[0] for item in batch))
-        hard = any(item[1] for item in batch)
+        urls = frozenset().union(*(item[3] for item in batch))
+        # Media addresses are always purged hard; only the keys' own changes say how.
+        hard = any(item[1] for item in batch if item[0])
         try:
-            deliver(keys, hard=hard)
+            deliver(keys, hard=hard, urls=urls)
         except CACHE_ERRORS:
             with self.lock:
                 self.pending.extend(batch)
             return True
-        logger.warning("The public cache took a change it had refused: %d keys.", len(keys))
+        logger.warning(
+            "The public cache took a change it had refused: %d keys, %d addresses.",
+            len(keys),
+            len(urls),
+        )
         return True
 
 
@@ -79,6 +91,10 @@ def tell_staff():
     request = current_request.get()
     if request is None or not hasattr(request, "_messages"):
         return
+    # One save may be refused twice (its pages' keys, then its photo's files): say it once.
+    if getattr(request, "_newsroom_told_of_refusal", False):
+        return
+    request._newsroom_told_of_refusal = True
     minutes = max(1, settings.NEWSROOM_ANONYMOUS_CACHE_SECONDS // 60)
     messages.warning(
         request,

@@ -1,21 +1,24 @@
-"""Purging a CDN by key: Fastly's API, against a local stand-in for it."""
+"""Purging a CDN by key and by address: Fastly's API, against a local stand-in for it."""
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from articles import services
 from newsroom.caching import cdn, dependencies, retry
-from tests.factories import StaffUserFactory, StoryFactory
+from photos.models import Photo
+from tests.factories import EditorFactory, PhotoFactory, StaffUserFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class FastlyStandIn(BaseHTTPRequestHandler):
-    """Answers purges as Fastly's API does: a purge id for each key."""
+    """Answers purges as Fastly's API does: a purge id for each key, or for the one address."""
 
     def do_POST(self):
         self.server.calls.append(
@@ -28,8 +31,12 @@ class FastlyStandIn(BaseHTTPRequestHandler):
             self.send_response(503)
             self.end_headers()
             return
-        keys = self.headers.get("Surrogate-Key", "").split()
-        body = json.dumps({key: f"purge-{index}" for index, key in enumerate(keys)}).encode()
+        if self.path.startswith("/purge/"):
+            answer = {"status": "ok", "id": f"purge-{len(self.server.calls)}"}
+        else:
+            keys = self.headers.get("Surrogate-Key", "").split()
+            answer = {key: f"purge-{index}" for index, key in enumerate(keys)}
+        body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -110,6 +117,83 @@ def test_a_purge_the_cdn_refuses_is_tried_again(fastly):
     fastly.refusing = False
     retry.retrier.retry()
     assert dependencies.object_key(story) in purged_keys(fastly.calls[-1])
+
+
+# A photo's files, when they leave their published addresses
+
+
+def url_purges(fastly):
+    return [call for call in fastly.calls if call["path"].startswith("/purge/")]
+
+
+def published_addresses(photo):
+    """Where readers and feeds fetched the photo's files: MEDIA_URL under the site's address."""
+    return sorted(
+        f"news.example.org{photo.image.storage.url(name)}" for name in photo.stored_file_names()
+    )
+
+
+def withdraw_as_editor(client, story):
+    client.force_login(EditorFactory())
+    url = reverse("admin:articles_story_workflow", args=[story.pk, "withdraw"])
+    return client.post(url, {"note": "Court order."}, follow=True)
+
+
+def test_withdrawing_a_story_hard_purges_every_address_of_its_photo(fastly, client):
+    story = StoryFactory(lead_photo=PhotoFactory())
+    published = published_addresses(Photo.objects.get(pk=story.lead_photo_id))
+    assert len(published) > 1  # the original and its renditions
+    fastly.calls.clear()
+    withdraw_as_editor(client, story)
+    purges = url_purges(fastly)
+    assert sorted(call["path"].removeprefix("/purge/") for call in purges) == published
+    assert all(call["headers"]["fastly-key"] == "test-token" for call in purges)
+    assert not any("fastly-soft-purge" in call["headers"] for call in purges)
+
+
+def test_photo_addresses_are_purged_only_once_the_files_have_moved(fastly, client, monkeypatch):
+    story = StoryFactory(lead_photo=PhotoFactory())
+    seen = []
+    original = cdn.Fastly.purge_url
+
+    def purge_url(self, url, *, soft):
+        seen.append(Photo.objects.get(pk=story.lead_photo_id).image.name)
+        original(self, url, soft=soft)
+
+    monkeypatch.setattr(cdn.Fastly, "purge_url", purge_url)
+    withdraw_as_editor(client, story)
+    assert seen
+    assert all(name.startswith("photos/withdrawn/") for name in seen)
+
+
+def test_nothing_is_purged_by_address_without_a_cdn(fastly, client, settings):
+    settings.NEWSROOM_CDN = ""
+    story = StoryFactory(lead_photo=PhotoFactory())
+    withdraw_as_editor(client, story)
+    assert Photo.objects.get(pk=story.lead_photo_id).image.name.startswith("photos/withdrawn/")
+    assert fastly.calls == []
+
+
+def test_a_cdn_that_refuses_does_not_stop_the_withdrawal_and_is_asked_again(fastly, client):
+    story = StoryFactory(lead_photo=PhotoFactory())
+    published = published_addresses(Photo.objects.get(pk=story.lead_photo_id))
+    fastly.refusing = True
+    response = withdraw_as_editor(client, story)
+    assert response.status_code == 200
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert f"“{story.headline}” is withdrawn." in told
+    assert sum("it is being tried again" in message for message in told) == 1
+    assert Photo.objects.get(pk=story.lead_photo_id).image.name.startswith("photos/withdrawn/")
+    fastly.refusing = False
+    fastly.calls.clear()
+    retry.retrier.retry()
+    assert sorted(call["path"].removeprefix("/purge/") for call in url_purges(fastly)) == published
+
+
+def test_an_address_is_purged_by_its_host_and_path(fastly):
+    cdn.purge_urls(["https://media.example.org/photos/a%20b.jpg"], hard=True)
+    [call] = fastly.calls
+    assert call["path"] == "/purge/media.example.org/photos/a%20b.jpg"
 
 
 def test_fastly_without_its_credentials_is_a_configuration_error(settings):
