@@ -1,7 +1,9 @@
 """While PostgreSQL does not answer: 503 with Retry-After and the site's own page, cached and
 stale pages still served, staff told their save did not happen, and a quiet log."""
 
+import contextlib
 import logging
+from unittest import mock
 
 import pytest
 from django.contrib import admin
@@ -78,17 +80,88 @@ def test_a_cached_page_is_still_served_while_the_database_is_down(reader, page_c
 def test_a_stale_page_is_served_rather_than_503_while_the_database_is_down(
     reader, page_cache, settings
 ):
+    story = cached_then_changed(reader, settings)
+    with connection.execute_wrapper(refuse):
+        response = reader.get(story.get_absolute_url())
+    assert_served_stale(response)
+
+
+def cached_then_changed(reader, settings):
+    """A story whose page is cached, then changed, so that the page in the cache is stale."""
     story = StoryFactory(headline="Before")
     reader.get(story.get_absolute_url())
     story.headline = "After"
     story.save()
     # Past the bound for serving it stale while rendering: served only because rendering fails.
     settings.NEWSROOM_CACHE_STALE_SECONDS = 0
-    with connection.execute_wrapper(refuse):
-        response = reader.get(story.get_absolute_url())
+    return story
+
+
+def assert_served_stale(response):
     assert response.status_code == 200
     assert response[middleware.CACHE_STATUS_HEADER] == "STALE"
     assert "Before" in response.content.decode()
+
+
+# The page cache on the real Redis, with no database connection to be had
+
+
+@contextlib.contextmanager
+def database_unreachable():
+    """Opening a database connection fails as the driver fails while PostgreSQL is stopped,
+    and no connection is open: whatever needs the database must first connect, and cannot.
+    The open connection is set aside rather than closed (closing SQLite's in-memory test
+    database would destroy it) and put back afterwards. Yields the refused ``connect``."""
+    refused = connection.Database.OperationalError(
+        "connection to server at 127.0.0.1, port 5432 failed: Connection refused"
+    )
+    kept = connection.connection
+    connection.connection = None
+    try:
+        with mock.patch.object(connection, "get_new_connection", side_effect=refused) as connect:
+            yield connect
+    finally:
+        connection.connection = kept
+
+
+def served_from_redis_only():
+    # As in another process, or this one later: only Redis has the page, the schedule unread.
+    middleware.near_cache.clear()
+    schedule._kept.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cached_in_redis_is_served_without_a_database_connection(reader, real_redis_cache):
+    story = StoryFactory(headline="Still readable")
+    reader.get(story.get_absolute_url())
+    served_from_redis_only()
+    with database_unreachable():
+        response = reader.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "Still readable" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_page_in_redis_is_served_rather_than_503_without_a_database_connection(
+    reader, real_redis_cache, settings
+):
+    story = cached_then_changed(reader, settings)
+    served_from_redis_only()
+    with database_unreachable() as connect:
+        response = reader.get(story.get_absolute_url())
+    assert connect.called  # it tried to render the new version
+    assert_served_stale(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_not_in_redis_answers_503_without_a_database_connection(reader, real_redis_cache):
+    story = StoryFactory()
+    with database_unreachable() as connect:
+        response = reader.get(story.get_absolute_url())
+    assert connect.called
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(unavailable.RETRY_AFTER_SECONDS)
+    assert page(response).texts("h1") == ["Back in a moment"]
 
 
 def test_each_kind_of_failure_is_logged_once_per_interval(reader, caplog):
