@@ -18,11 +18,11 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from newsroom.caching.dependencies import depends_on, list_of, stories_of
 from newsroom.canonical import absolute_url, canonical_request
 from newsroom.conditional import Freshness, conditional
+from newsroom.methods import read_only
 from newsroom.translated import site_publisher_name, translated_name
 
 from . import websub
@@ -128,7 +128,7 @@ class StoryFeed(Feed):
         """The feed as a view that answers 304 to a reader whose copy is current."""
         feed = cls()
         # Readers and aggregators only read a feed: any other method is 405 with Allow.
-        return require_safe(conditional(feed.freshness)(feed))
+        return read_only(conditional(feed.freshness)(feed))
 
     def freshness(self, request, **kwargs):
         changed = self.stories_that_may_change_it(**kwargs).last_changed()

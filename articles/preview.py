@@ -16,7 +16,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+
+from newsroom.methods import read_only
 
 from .models import ShareLink, Story
 from .views import StoryDetailView
@@ -50,7 +51,7 @@ def revoke_share_link(*, link, user, now=None):
     return link
 
 
-@require_safe
+@read_only
 def shared_preview(request, token):
     """The page behind a share link: the story, or a page saying why the link does not open."""
     link = ShareLink.objects.filter(token=token).select_related("story").first()

@@ -4,10 +4,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from newsroom.caching.dependencies import depends_on, list_of, stories_of
+from newsroom.methods import read_only
 
 from . import presskit
 from .models import Section, Story
@@ -104,7 +104,7 @@ class SectionDetailView(KeysetPaginationMixin, PublishedStoryMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-@require_safe
+@read_only
 def story_press_kit(request, slug):
     """The press kit of a public story, as a download: built at the first request after each
     change, then served from media storage."""

@@ -5,32 +5,32 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
 
 from .canonical import absolute_url, canonical_request
+from .methods import read_only
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
-@require_safe
+@read_only
 def sitemap_index(request):
     return sitemap_views.index(
         canonical_request(request), sitemaps=SITEMAPS, sitemap_url_name="sitemap-section"
     )
 
 
-@require_safe
+@read_only
 def sitemap_section(request, section):
     return sitemap_views.sitemap(canonical_request(request), sitemaps=SITEMAPS, section=section)
 
 
-@require_safe
+@read_only
 def news_sitemap(request):
     return sitemap_views.sitemap(
         canonical_request(request), sitemaps=NEWS_SITEMAPS, template_name="sitemaps/news.xml"
     )
 
 
-@require_safe
+@read_only
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
     lines = [
@@ -43,7 +43,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@read_only
 @cache_control(public=True, max_age=86400)
 def favicon(request):
     """Browsers ask for /favicon.ico whatever a page links to (feed readers, bookmarks, the

@@ -7,18 +7,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
 
 from articles import presskit
 from articles.models import Story
 from articles.preview import StoryPreviewView, private
+from newsroom.methods import read_only, serves
 
 from . import links, services
 from .forms import JoinForm
 from .models import Journalist, PressAccess
 
 
-@require_safe
+@read_only
 def press_story(request, signed):
     """A recipient's personal link: the story under embargo with its banner, the public page
     once the embargo has lifted, or a page saying why it no longer opens."""
@@ -34,7 +34,7 @@ def press_story(request, signed):
     return private(response)
 
 
-@require_safe
+@read_only
 def press_kit(request, signed):
     """The press kit of the story as it stands now, for as long as the personal link works:
     before the embargo lifts too. A revoked link or a withdrawn story gives no kit."""
@@ -93,7 +93,7 @@ def unavailable(request, reason, *, status):
     return private(response)
 
 
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def join(request):
     form = JoinForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
@@ -102,7 +102,7 @@ def join(request):
     return render(request, "outreach/join.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def confirm(request, signed):
     """A page with a button, not a confirmation on GET: mail scanners follow links."""
     data = links.read_confirm(signed)
@@ -119,7 +119,7 @@ def confirm(request, signed):
 
 
 @csrf_exempt  # RFC 8058: mail clients post "List-Unsubscribe=One-Click" with no form token
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def unsubscribe(request, signed):
     pk = links.read_unsubscribe(signed)
     journalist = Journalist.objects.filter(pk=pk).first() if pk is not None else None

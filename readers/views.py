@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from articles.preview import private
+from newsroom.methods import serves
 
 from . import links, services, topics
 from .forms import PreferencesForm, SubscribeForm
@@ -33,7 +33,7 @@ def _followed(request):
     return Subscription.Kind.EVERYTHING, None
 
 
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def subscribe(request):
     kind, followed = _followed(request)
     form = SubscribeForm(request.POST or None, initial={"language": translation.get_language()})
@@ -50,7 +50,7 @@ def subscribe(request):
     return private(render(request, "readers/subscribe.html", context))
 
 
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def confirm(request, signed):
     """A page with a button, not a confirmation on GET: mail scanners follow links."""
     data = links.read_confirm(signed)
@@ -69,7 +69,7 @@ def confirm(request, signed):
     return private(render(request, "readers/confirm.html", context))
 
 
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def manage(request, signed):
     reader = links.read_manage(signed)
     if reader is None:
@@ -102,7 +102,7 @@ def manage(request, signed):
 
 
 @csrf_exempt  # RFC 8058: mail clients post "List-Unsubscribe=One-Click" with no form token
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def unsubscribe(request, signed):
     reader = links.read_unsubscribe(signed)
     if reader is None:

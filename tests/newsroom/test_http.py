@@ -1,5 +1,6 @@
-"""HTTP on every public address: 405 with Allow for a method the address does not answer, and
-a Permissions-Policy header on every response, whatever answered it."""
+"""HTTP on every public address: 405 with Allow for a method the address does not answer, as a
+real client sees it (CSRF checks on), OPTIONS answered with Allow, and a Permissions-Policy
+header on every response, whatever answered it."""
 
 import pytest
 from django.test import Client
@@ -47,10 +48,15 @@ def allowed(response):
     return {method.strip() for method in response["Allow"].split(",")}
 
 
+def browser():
+    """A client that sends no CSRF token and is checked for one, as a real one is."""
+    return Client(enforce_csrf_checks=True)
+
+
 @pytest.mark.parametrize("method", REFUSED_METHODS)
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_a_method_no_public_address_answers_is_405_with_allow(address, method):
-    response = Client().generic(method, address)
+    response = browser().generic(method, address)
     assert response.status_code == 405
     assert "GET" in allowed(response)
     assert method not in allowed(response)
@@ -58,19 +64,45 @@ def test_a_method_no_public_address_answers_is_405_with_allow(address, method):
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_post_is_405_where_the_address_does_not_take_a_form(address):
-    allows = allowed(Client().generic("TRACE", address))
+    allows = allowed(browser().options(address))
     if "POST" in allows:
         pytest.skip("takes a form")
-    assert Client().post(address).status_code == 405
+    response = browser().post(address)
+    assert response.status_code == 405
+    assert allowed(response) == allows
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_every_public_address_answers_options_with_what_it_allows(address):
+    response = browser().options(address)
+    assert response.status_code == 200
+    assert {"GET", "OPTIONS"} <= allowed(response)
+    assert not {"PUT", "PATCH", "DELETE", "TRACE"} & allowed(response)
 
 
 @pytest.mark.parametrize("name", ["articles:feed-rss", "articles:feed-atom", "articles:feed-json"])
 def test_a_feed_answers_trace_and_post_with_405(name):
     StoryFactory()
     for method in ("TRACE", "POST"):
-        response = Client().generic(method, reverse(name))
+        response = browser().generic(method, reverse(name))
         assert response.status_code == 405
-        assert allowed(response) == {"GET", "HEAD"}
+        assert allowed(response) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize("name", ["readers:subscribe", "outreach:join"])
+def test_a_form_posted_without_its_token_is_still_refused(name):
+    assert browser().post(reverse(name), {"email": "reader@example.org"}).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["readers:subscribe", "outreach:join"])
+def test_an_address_with_a_form_refuses_other_unsafe_methods_with_405(name):
+    response = browser().generic("DELETE", reverse(name))
+    assert response.status_code == 405
+    assert allowed(response) == {"GET", "POST", "OPTIONS"}
+
+
+def test_the_admin_keeps_its_csrf_check():
+    assert browser().post(reverse("admin:login"), {"username": "x"}).status_code == 403
 
 
 # Permissions-Policy
