@@ -272,6 +272,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.password_validation.SiteNameValidator"},
+    {"NAME": "accounts.password_validation.SiteAddressValidator"},
 ]
 
 # Staff sign-in (see "Sign-in security" in README.md). django-axes counts failed sign-ins by
