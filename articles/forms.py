@@ -433,7 +433,7 @@ def describe_choice(field, value):
 
 class CorrectionInlineForm(forms.ModelForm):
     """A correction or update; once readers have read one, its words are shown, not offered
-    for editing, and what is posted for them is ignored."""
+    for editing, and other words posted for them are refused with an error, never dropped."""
 
     class Meta:
         model = Correction
@@ -445,6 +445,36 @@ class CorrectionInlineForm(forms.ModelForm):
         if self.instance.pk is not None and self.instance.is_public():
             for field in self.fields.values():
                 field.disabled = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Django ignores what is posted for a disabled field. A browser posts nothing for it,
+        # but a hand-made request that rewords the note would be "saved" with its words gone:
+        # tell the editor instead, and show the words they sent so they can reuse them.
+        for name in list(self.reworded_fields()):
+            self.fields[name].disabled = False
+            self.add_error(
+                name,
+                _(
+                    "Readers have read this note, so its words stay as they are. Add a new "
+                    "correction or update to say what changed."
+                ),
+            )
+        return cleaned_data
+
+    def reworded_fields(self):
+        """The disabled fields for which the request sent a value other than the stored one."""
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if not field.disabled or key not in self.data:
+                continue
+            try:
+                posted = field.clean(field.widget.value_from_datadict(self.data, self.files, key))
+            except ValidationError:
+                yield name
+                continue
+            if posted != getattr(self.instance, name):
+                yield name
 
 
 class CorrectionInlineFormSet(forms.BaseInlineFormSet):

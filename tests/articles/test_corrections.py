@@ -239,18 +239,31 @@ def test_a_public_correction_cannot_be_deleted(story):
     assert Correction.objects.filter(pk=correction.pk).exists()
 
 
-def test_an_editor_rewriting_a_public_correction_in_the_admin_leaves_its_words_as_readers_read_them(
+def post_as_editor(client, story, correction, **fields):
+    """An editor's hand-made change to a public correction (its boxes are disabled)."""
+    client.force_login(EditorFactory())
+    return client.post(change_url(story), correction_form_data(story, correction, **fields))
+
+
+def test_an_editor_rewording_a_public_correction_in_the_admin_is_told_and_keeps_the_words(
     client, story
 ):
     correction = correct(story)
-    client.force_login(EditorFactory())
-    response = client.post(
-        change_url(story),
-        correction_form_data(story, correction, **{"corrections-0-text": "It began in 2019."}),
-    )
-    assert response.status_code == 302
+    response = post_as_editor(client, story, correction, **{"corrections-0-text": "In 2019."})
+    assert response.status_code == 200
+    html = page(response)
+    assert "its words stay as they are" in html.text
+    assert html.find("textarea", name="corrections-0-text").text.strip() == "In 2019."
     assert Correction.objects.get(pk=correction.pk).text == correction.text
-    assert "It began in 2019." not in client.get(story.get_absolute_url()).content.decode()
+    assert "In 2019." not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_changing_the_kind_of_a_public_correction_is_refused_too(client, story):
+    correction = correct(story)
+    response = post_as_editor(client, story, correction, **{"corrections-0-kind": "update"})
+    assert response.status_code == 200
+    assert "its words stay as they are" in page(response).text
+    assert Correction.objects.get(pk=correction.pk).kind == Correction.Kind.CORRECTION
 
 
 def test_the_admin_shows_a_public_correction_in_a_box_that_cannot_be_edited(client, story):
