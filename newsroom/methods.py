@@ -28,8 +28,15 @@ def _allow(methods):
 
 def serves(*methods):
     """Decorate a function view with the methods it serves: OPTIONS is answered with Allow, any
-    other method not named is 405 with Allow (also when the view is called directly)."""
+    other method not named is 405 with Allow (also when the view is called directly). HEAD is
+    served wherever GET is, as Django's class-based views do."""
     methods = tuple(method.upper() for method in methods)
+    if "GET" in methods and "HEAD" not in methods:
+        methods = (
+            *methods[: methods.index("GET") + 1],
+            "HEAD",
+            *methods[methods.index("GET") + 1 :],
+        )
 
     def decorator(view):
         @wraps(view)

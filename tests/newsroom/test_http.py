@@ -98,7 +98,14 @@ def test_a_form_posted_without_its_token_is_still_refused(name):
 def test_an_address_with_a_form_refuses_other_unsafe_methods_with_405(name):
     response = browser().generic("DELETE", reverse(name))
     assert response.status_code == 405
-    assert allowed(response) == {"GET", "POST", "OPTIONS"}
+    assert allowed(response) == {"GET", "HEAD", "POST", "OPTIONS"}
+
+
+@pytest.mark.parametrize("name", ["readers:subscribe", "outreach:join"])
+def test_an_address_with_a_form_answers_head_as_it_answers_get(name):
+    response = browser().head(reverse(name))
+    assert response.status_code == 200
+    assert response.content == b""
 
 
 def test_the_admin_keeps_its_csrf_check():
