@@ -264,6 +264,13 @@ class Story(models.Model):
             models.Index(fields=["-updated_at"], name="story_updated_idx"),
             # Public validators ask for the newest public change.
             models.Index(fields=["-public_changed_at"], name="story_public_changed_idx"),
+            # leading(): the few translations marked as the lead story, found without reading
+            # the archive.
+            models.Index(
+                fields=["translation_of"],
+                condition=Q(featured=True),
+                name="story_featured_translation_idx",
+            ),
         ]
 
     # The version a save in progress expects to find stored; see save() and _do_update().

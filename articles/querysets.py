@@ -36,18 +36,26 @@ def published_q(prefix="", now=None):
     return Q(**{f"{prefix}status": StoryStatus.PUBLISHED, f"{prefix}published_at__lte": now})
 
 
-def edition_in(language):
+def edition_in(language, story=""):
     """Published editions in ``language`` of the outer query's story: the original it translates,
-    another translation of that original, or a translation of the story itself."""
+    another translation of that original, or a translation of the story itself. ``story`` is the
+    path from the outer query's rows to their story ("" when they are stories)."""
     from .models import Story
 
     return Story.objects.filter(
         published_q(),
-        Q(pk=OuterRef("translation_of_id"))
-        | Q(translation_of_id=OuterRef("translation_of_id"))
-        | Q(translation_of_id=OuterRef("pk")),
+        Q(pk=OuterRef(f"{story}translation_of_id"))
+        | Q(translation_of_id=OuterRef(f"{story}translation_of_id"))
+        | Q(translation_of_id=OuterRef(f"{story}pk")),
         language=language,
     )
+
+
+def offered_in_q(language, story=""):
+    """The rule of ``StoryQuerySet.for_language()`` as a Q usable through a relation: a condition
+    on each row, so that a query through it can stop at its first rows (an ``IN`` of all the
+    stories offered would read the whole archive first)."""
+    return Q(**{f"{story}language": language}) | ~Exists(edition_in(language, story))
 
 
 class StoryQuerySet(models.QuerySet):
@@ -63,7 +71,7 @@ class StoryQuerySet(models.QuerySet):
         Spanish edition is out, then the Spanish edition instead). Every list, feed and search
         of stories passes through here, after ``published()``.
         """
-        return self.filter(Q(language=language) | ~Exists(edition_in(language)))
+        return self.filter(offered_in_q(language))
 
     def leading(self):
         """Stories whose group of editions is marked as the lead story: marking the original
@@ -452,11 +460,11 @@ def prefetch_for_detail(story):
 def published_quotes_by(officer, language):
     """What ``officer`` said in the published stories offered in ``language``, newest story
     first, each with its story: a quotation is not repeated from a story's other edition."""
-    from .models import Quote, Story
+    from .models import Quote
 
     return (
         Quote.objects.filter(
-            story__in=Story.objects.published().for_language(language), officer=officer
+            published_q("story__"), offered_in_q(language, "story__"), officer=officer
         )
         .select_related("story")
         .order_by("-story__published_at", "order", "pk")

@@ -3,7 +3,7 @@ from django.db import connection, models
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat, StrIndex
 
-from articles.querysets import published_q
+from articles.querysets import offered_in_q, published_q
 from people.querysets import public_officer_q
 
 from .text import START_MARK, STOP_MARK, fold
@@ -44,11 +44,7 @@ class SearchDocumentQuerySet(models.QuerySet):
     def for_language(self, language):
         """Documents for a reader of the site in ``language``: stories by the rule every list
         of stories follows (``Story.objects.for_language()``), everything else as it is."""
-        from articles.models import Story
-
-        return self.filter(
-            Q(story__isnull=True) | Q(story__in=Story.objects.for_language(language).values("pk"))
-        )
+        return self.filter(Q(story__isnull=True) | offered_in_q(language, "story__"))
 
     def search(self, text):
         """Documents matching ``text``, best first.
