@@ -49,10 +49,11 @@ class StaffSessionMiddleware:
 class StaffPreferencesMiddleware:
     """Admin pages in the signed-in person's language and time zone.
 
-    The language is also kept in Django's language cookie, for the one page that cannot read the
-    session: "Your changes were NOT saved" while the database does not answer
-    (``newsroom.unavailable.page_language``). Public pages ignore the cookie: their language
-    comes from their address.
+    The language is also kept in Django's language cookie, for the pages that cannot read it from
+    the session: "Your changes were NOT saved" while the database does not answer
+    (``newsroom.unavailable.page_language``), and the admin's pages for someone not signed in
+    (signing in, "signing in is locked", signed out), which follow the cookie, else the language
+    the browser asks for. Public pages ignore the cookie: their language comes from their address.
     """
 
     def __init__(self, get_response):
@@ -69,6 +70,10 @@ class StaffPreferencesMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
             timezone.activate(zone)
+        elif is_admin_path(request):
+            # LocaleMiddleware gives every address outside the /es/ patterns English.
+            request.LANGUAGE_CODE = translation.get_language_from_request(request)
+            translation.activate(request.LANGUAGE_CODE)
         try:
             response = self.get_response(request)
         finally:

@@ -29,6 +29,8 @@ from .models import RoleSecurity
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 RECOVERY_CODE_COUNT = 10
+# The length of an authenticator app's codes: django-otp's TOTP default, which enrolment keeps.
+APP_CODE_DIGITS = 6
 
 
 def enforced():
@@ -126,13 +128,30 @@ def recovery_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def normalised(token):
+    """A typed code without spaces, in lower case: recovery codes are shown in lower case, and a
+    phone's keyboard may capitalise the first letter."""
+    return "".join(token.split()).lower()
+
+
+def is_app_code(token):
+    """Whether ``token`` has the shape of an authenticator app's code (six digits); anything
+    else can only be a recovery code, which has eight letters and digits."""
+    token = normalised(token)
+    return token.isdigit() and len(token) == APP_CODE_DIGITS
+
+
 def verify(user, token):
     """The device that accepts ``token`` (a code from the app, or a recovery code, which is
     then used up), or ``None``. Each device counts its failures and makes the person wait
-    longer after each (django-otp's throttling)."""
-    token = "".join(token.split())
+    longer after each (django-otp's throttling), so only the kind of device the code is for
+    checks it: otherwise every mistyped app code would count against the recovery codes, for
+    good (only a recovery code resets their count), and a lost phone could find them held back
+    for days."""
+    token = normalised(token)
+    model = TOTPDevice if is_app_code(token) else StaticDevice
     with transaction.atomic():
-        for device in devices_for_user(user, for_verify=True):
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
             if device.verify_token(token):
                 return device
     return None

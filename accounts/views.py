@@ -106,6 +106,20 @@ def enrol_view(request):
     )
 
 
+def refusal(user, code):
+    """Why a code typed to confirm a sign-in was refused, for the kind of code it is."""
+    if second_factor.is_app_code(code) and second_factor.has_authenticator(user):
+        return _(
+            "That code is not the one your app shows now. Type the new code the app shows. "
+            "After several wrong codes you must wait a little before trying again."
+        )
+    return _(
+        "That recovery code does not work: it was already used, or it is mistyped. Each "
+        "recovery code works only once; type one you have not used. After several wrong codes "
+        "you must wait a little before trying again."
+    )
+
+
 @staff_member_required
 def verify_view(request):
     """Confirm this sign-in with a code from the app or a recovery code."""
@@ -127,14 +141,7 @@ def verify_view(request):
                     % {"left": left},
                 )
             return redirect(next_url(request))
-        form.add_error(
-            "code",
-            _(
-                "That code was not accepted. Type the code the app shows now, or an unused "
-                "recovery code. After several wrong codes you must wait a little before trying "
-                "again."
-            ),
-        )
+        form.add_error("code", refusal(request.user, form.cleaned_data["code"]))
     return admin_page(
         request,
         "accounts/verify.html",

@@ -132,6 +132,21 @@ def test_the_language_is_remembered_at_the_next_sign_in(client):
     assert response["Content-Language"] == "es"
 
 
+def test_after_signing_out_the_sign_in_page_keeps_the_persons_language(client):
+    editor = EditorFactory()
+    Profile.objects.create(user=editor, language="es")
+    signed_in(client, editor).get(reverse("admin:index"))
+    client.post(reverse("admin:logout"))
+    response = client.get(reverse("admin:login"))
+    assert response["Content-Language"] == "es"
+    assert "Iniciar sesión" in response.content.decode()
+
+
+def test_the_sign_in_page_speaks_the_language_the_browser_asks_for(client):
+    response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    assert response["Content-Language"] == "es"
+
+
 def test_public_pages_keep_the_language_of_their_address(client):
     editor = EditorFactory()
     Profile.objects.create(user=editor, language="es")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +17,16 @@ ADMIN_HOME = reverse("admin:index")
 ENROL = reverse("accounts:enrol")
 VERIFY = reverse("accounts:verify")
 STORIES = reverse("admin:articles_story_changelist")
+
+
+def signed_in_again_after_confirming_with(client, user, code):
+    """``client`` after ``user`` confirmed a sign-in with ``code`` and signed out, signed in
+    again with the password and at the second step."""
+    sign_in(client, user.username)
+    client.post(VERIFY, {"code": code})
+    client.logout()
+    sign_in(client, user.username)
+    return client
 
 
 def test_editors_and_administrators_require_a_second_factor_and_writers_do_not():
@@ -126,7 +137,7 @@ def test_a_wrong_code_is_refused_with_a_message(client, second_factor_required):
     sign_in(client, editor.username)
     response = client.post(VERIFY, {"code": "000000"})
     assert response.status_code == 200
-    assert "That code was not accepted" in response.content.decode()
+    assert "That code is not the one your app shows now" in response.content.decode()
     assert client.get(STORIES).status_code == 302
 
 
@@ -153,6 +164,51 @@ def test_a_recovery_code_confirms_the_sign_in_once(client, second_factor_require
     sign_in(client, editor.username)
     assert client.post(VERIFY, {"code": codes[0]}).status_code == 200
     assert client.get(STORIES).status_code == 302
+
+
+def test_a_used_recovery_code_is_refused_with_a_message_saying_each_works_once(
+    client, second_factor_required
+):
+    editor = EditorFactory()
+    _, codes = enrolled(editor)
+    signed_in_again_after_confirming_with(client, editor, codes[0])
+    response = client.post(VERIFY, {"code": codes[0]})
+    assert "it was already used, or it is mistyped" in response.content.decode()
+    assert "Each recovery code works only once" in response.content.decode()
+
+
+def test_a_recovery_code_typed_with_capitals_and_spaces_is_accepted(client, second_factor_required):
+    editor = EditorFactory()
+    _, codes = enrolled(editor)
+    sign_in(client, editor.username)
+    typed = f"{codes[0][:4].upper()} {codes[0][4:]}"
+    assert client.post(VERIFY, {"code": typed, "next": STORIES})["Location"] == STORIES
+
+
+def test_a_mistyped_app_code_does_not_hold_back_the_recovery_codes(
+    client, second_factor_required, time_machine
+):
+    # The clock stands still, so the recovery code comes within django-otp's wait after a failure.
+    time_machine.move_to(timezone.now(), tick=False)
+    editor = EditorFactory()
+    device, codes = enrolled(editor)
+    sign_in(client, editor.username)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    client.post(VERIFY, {"code": wrong})
+    # Each wrong app code used to count against the recovery codes too, and only a recovery code
+    # cleared that count: months of typos could hold them back for days when the phone was lost.
+    assert client.post(VERIFY, {"code": codes[0], "next": STORIES})["Location"] == STORIES
+
+
+def test_signing_in_with_a_recovery_code_does_not_hold_back_the_app(
+    client, second_factor_required, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    editor = EditorFactory()
+    device, codes = enrolled(editor)
+    signed_in_again_after_confirming_with(client, editor, codes[0])
+    response = client.post(VERIFY, {"code": current_code(device), "next": STORIES})
+    assert response["Location"] == STORIES
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, second_factor_required):

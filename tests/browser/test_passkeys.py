@@ -56,10 +56,10 @@ def page_with_authenticator(browser, policy_violations, language):
     return page
 
 
-def type_password(page, base_url, username):
+def type_password(page, base_url, username, password=PASSWORD):
     page.goto(base_url + reverse("admin:login"))
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("input[type=submit]")
 
 
