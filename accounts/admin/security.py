@@ -2,6 +2,8 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp_webauthn.admin import WebAuthnCredentialAdmin
@@ -40,7 +42,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SignInLockout)
 class SignInLockoutAdmin(ReadOnlyAdmin):
-    list_display = ["account", "address", "failures", "is_locked", "last_attempt"]
+    list_display = ["account", "address", "failures", "lock_state", "last_attempt"]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
     actions = ["unlock"]
@@ -57,9 +59,15 @@ class SignInLockoutAdmin(ReadOnlyAdmin):
     def failures(self, attempt):
         return attempt.failures_since_start
 
-    @admin.display(description=_("locked out"), boolean=True)
-    def is_locked(self, attempt):
-        return attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+    @admin.display(description=_("state"))
+    def lock_state(self, attempt):
+        # A tick would read as "all is well"; say what the lock means for the person.
+        if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
+            return _("Not locked")
+        until = timezone.localtime(attempt.attempt_time + settings.AXES_COOLOFF_TIME)
+        if until <= timezone.localtime():
+            return _("Lock over")
+        return _("Locked until %(time)s") % {"time": date_format(until, "TIME_FORMAT")}
 
     @admin.display(description=_("last attempt"), ordering="attempt_time")
     def last_attempt(self, attempt):
@@ -81,8 +89,8 @@ class SignInLockoutAdmin(ReadOnlyAdmin):
         messages.success(
             request,
             ngettext(
-                "Unlocked %(count)d sign-in: it may be tried again now.",
-                "Unlocked %(count)d sign-ins: they may be tried again now.",
+                "Unlocked %(count)d sign-in: the person can sign in again now.",
+                "Unlocked %(count)d sign-ins: those people can sign in again now.",
                 len(pairs),
             )
             % {"count": len(pairs)},

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import SignInLockout
 from tests.accounts.signing_in import PASSWORD, sign_in
@@ -170,6 +171,19 @@ def test_an_administrator_sees_who_is_locked_out(client):
     assert response.status_code == 200
     assert editor.username in response.content.decode()
     assert "192.0.2.10" in response.content.decode()
+
+
+def test_the_lockout_list_says_until_when_an_account_is_locked(client, settings):
+    settings.TIME_ZONE = "America/Mexico_City"
+    locked, trying = EditorFactory(), EditorFactory()
+    fail(client, locked.username, settings.AXES_FAILURE_LIMIT, address="192.0.2.10")
+    fail(client, trying.username, 1, address="192.0.2.11")
+    client.force_login(AdministratorFactory())
+    page = client.get(LOCKOUTS).content.decode()
+    attempt = AccessAttempt.objects.get(username=locked.username)
+    until = timezone.localtime(attempt.attempt_time + settings.AXES_COOLOFF_TIME)
+    assert f"Locked until {date_format(until, 'TIME_FORMAT')}" in page
+    assert "Not locked" in page
 
 
 def test_an_administrator_unlocks_an_account_and_the_unlock_is_recorded(client):
