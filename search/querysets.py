@@ -110,9 +110,12 @@ class SearchDocumentQuerySet(models.QuerySet):
         )
         if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
             return matching.filter(Q(pk__in=newest_stories) | Q(story__isnull=True))
-        # A UNION, so that PostgreSQL reads each part through its own index.
+        # A UNION, so that PostgreSQL reads each part through its own index. Both parts already
+        # hold every rule of ``self``: repeated outside, they would make PostgreSQL join the
+        # whole archive to check again what the parts checked.
         everything_else = matching.filter(story__isnull=True).order_by().values("pk")
-        return self.filter(pk__in=newest_stories.union(everything_else, all=True))
+        chosen = newest_stories.union(everything_else, all=True)
+        return self.model._default_manager.filter(pk__in=chosen)
 
     def _folded_text_search(self, text):
         words = query_words(text)
