@@ -343,10 +343,18 @@ class ReleaseAdmin(EditorsOnly, admin.ModelAdmin):
 
 
 def _release_message(release):
-    if release.sent_at and release.embargoed:
-        return _("Sent under embargo to %(count)d journalists.") % {
-            "count": release.accesses.count()
-        }
-    if release.sent_at:
-        return _("Sent to %(count)d journalists.") % {"count": release.accesses.count()}
+    # The worker sends it in a moment; the count is of who it is going to.
+    if not release.sent_at and (release.embargoed or release.story.is_published()):
+        count = Journalist.objects.reachable().in_lists(release.lists.all()).count()
+        if release.embargoed:
+            message = ngettext(
+                "Sending under embargo to %(count)d journalist.",
+                "Sending under embargo to %(count)d journalists.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "Sending to %(count)d journalist.", "Sending to %(count)d journalists.", count
+            )
+        return message % {"count": count}
     return _("The release will go to the chosen lists when the story is published.")

@@ -4,10 +4,12 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from outreach.models import Journalist, Release
+from outreach.models import Journalist, PressAccess, Release
 from tests.factories import (
     EditorFactory,
     JournalistFactory,
@@ -30,22 +32,23 @@ def release_url(story):
     return reverse("admin:outreach_release_new", kwargs={"story_id": story.pk})
 
 
+def embargo_form(press_list, embargo=None):
+    embargo = embargo or timezone.localtime() + datetime.timedelta(days=1)
+    return {
+        "lists": [press_list.pk],
+        "embargo": "on",
+        "embargo_until_0": embargo.strftime("%Y-%m-%d"),
+        "embargo_until_1": embargo.strftime("%H:%M"),
+    }
+
+
 def test_an_editor_releases_a_story_under_embargo_from_the_release_screen(
     editor_client, mailoutbox
 ):
     story = StoryFactory(draft=True)
     press_list = PressListFactory(members=[JournalistFactory()])
-    embargo = timezone.localtime() + datetime.timedelta(days=1)
 
-    response = editor_client.post(
-        release_url(story),
-        {
-            "lists": [press_list.pk],
-            "embargo": "on",
-            "embargo_until_0": embargo.strftime("%Y-%m-%d"),
-            "embargo_until_1": embargo.strftime("%H:%M"),
-        },
-    )
+    response = editor_client.post(release_url(story), embargo_form(press_list))
     run_queued_tasks()
 
     release = Release.objects.get()
@@ -126,3 +129,42 @@ def test_an_editor_erases_journalists_and_is_told_how_many(editor_client):
     )
     assert not Journalist.objects.filter(pk__in=[j.pk for j in journalists]).exists()
     assert [str(message) for message in response.context["messages"]] == ["2 journalists erased."]
+
+
+# Releasing to a long list
+
+
+def queries_to_release(client, journalists):
+    press_list = PressListFactory(members=JournalistFactory.create_batch(journalists))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(release_url(StoryFactory(draft=True)), embargo_form(press_list))
+    assert response.status_code == 302
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_releasing_to_200_journalists_costs_the_click_no_more_queries_than_to_5(
+    editor_client, mailoutbox
+):
+    queries_to_release(editor_client, 1)  # the first request of a test fills Django's caches
+
+    for_five = queries_to_release(editor_client, 5)
+    for_two_hundred = queries_to_release(editor_client, 200)
+
+    assert len(for_two_hundred) == len(for_five), "\n".join(
+        ["5 journalists:", *for_five, "200 journalists:", *for_two_hundred]
+    )
+    run_queued_tasks()
+    assert len(mailoutbox) == 1 + 5 + 200
+    assert PressAccess.objects.count() == 1 + 5 + 200
+
+
+def test_the_editor_is_told_how_many_journalists_it_is_going_to(editor_client):
+    press_list = PressListFactory(members=[JournalistFactory(), JournalistFactory()])
+
+    response = editor_client.post(
+        release_url(StoryFactory(draft=True)), embargo_form(press_list), follow=True
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Sending under embargo to 2 journalists."
+    ]
