@@ -373,6 +373,8 @@ def links_programmes_and_awards(story):
             organisation_id="organisation_id",
             organisation_name="organisation__name",
             organisation_name_es="organisation__name_es",
+            organisation_acronym="organisation__acronym",
+            organisation_website="organisation__website",
         ),
         output_field=TextField(),
     )
@@ -415,11 +417,13 @@ def links_programmes_and_awards(story):
         if made.organisation_id is not None:
             made.organisation = Organisation.from_db(
                 database,
-                ["id", "name", "name_es"],
+                ["id", "name", "name_es", "acronym", "website"],
                 (
                     made.organisation_id,
                     details["organisation_name"],
                     details["organisation_name_es"],
+                    details["organisation_acronym"],
+                    details["organisation_website"],
                 ),
             )
         return made

@@ -26,13 +26,29 @@ def publisher():
     }
 
 
-def organization(org):
+def organization(org, contacts=()):
+    """An Organization, with a ``contactPoint`` for each of its media contacts given: where
+    schema.org readers look for whom the press may ask."""
     data = {"@type": "Organization", "name": translated_name(org)}
     if org.acronym:
         data["alternateName"] = org.acronym
     if org.website:
         data["url"] = org.website
+    if contacts:
+        data["contactPoint"] = [contact_point(contact) for contact in contacts]
     return data
+
+
+def contacts_by_organisation(organisations):
+    """The media contacts of ``organisations``, by organisation id, in one query."""
+    from people.models import MediaContact
+
+    ids = {org.pk for org in organisations if org is not None}
+    grouped = {}
+    if ids:
+        for contact in MediaContact.objects.filter(organisation_id__in=ids).order_by("name", "pk"):
+            grouped.setdefault(contact.organisation_id, []).append(contact)
+    return grouped
 
 
 def contact_point(contact):
@@ -88,9 +104,23 @@ def news_article(story, contacts=()):
         "author": {"@type": "Organization", "name": story.publisher_name},
         "publisher": publisher(),
     }
-    if contacts:
-        # The organisation that speaks for the story, and whom the press may ask about it.
-        data["author"]["contactPoint"] = [contact_point(contact) for contact in contacts]
+    # Each media contact is a contactPoint of the organisation they work for: the author's
+    # (the organisation that speaks for the story: its publisher, or one of the same name when
+    # the site publishes it), or another that answers for it beside it.
+    own, others = [], {}
+    for contact in contacts:
+        if contact.organisation_id in (None, story.publisher_id) or (
+            translated_name(contact.organisation) == story.publisher_name
+        ):
+            own.append(contact)
+        else:
+            others.setdefault(contact.organisation_id, [contact.organisation, []])[1].append(
+                contact
+            )
+    if own:
+        data["author"]["contactPoint"] = [contact_point(contact) for contact in own]
+    if others:
+        data["contributor"] = [organization(org, found) for org, found in others.values()]
     if story.lead_photo:
         data["image"] = [image_object(story.lead_photo)]
     if story.dateline_place:
@@ -117,7 +147,10 @@ def person(officer):
     """Person for a public officer profile; expects ``Officer.objects.for_profile()``."""
     data = {"@context": SCHEMA, **person_reference(officer)}
     if officer.institution:
-        data["worksFor"] = organization(officer.institution)
+        contacts = contacts_by_organisation([officer.institution])
+        data["worksFor"] = organization(
+            officer.institution, contacts.get(officer.institution_id, ())
+        )
     if officer.biography:
         data["description"] = officer.biography
     if officer.photo:
@@ -143,9 +176,11 @@ def programme(programme):
         data["alternateName"] = translated_value(programme, "short_name") or programme.short_name
     if programme.start_year:
         data["startDate"] = str(programme.start_year)
-    partners = [organization(org) for org in programme.partners.all()]
-    if programme.lead_organisation:
-        data["provider"] = organization(programme.lead_organisation)
+    lead = programme.lead_organisation
+    contacts = contacts_by_organisation([lead, *programme.partners.all()])
+    partners = [organization(org, contacts.get(org.pk, ())) for org in programme.partners.all()]
+    if lead:
+        data["provider"] = organization(lead, contacts.get(lead.pk, ()))
     elif partners:
         data["provider"] = partners
     if partners:

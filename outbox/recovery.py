@@ -22,3 +22,20 @@ def recover():
     requeue_unfinished()
     for function in _recoveries:
         function()
+
+
+def requeue(task, *args, run_after=None):
+    """Queue ``task(*args)`` unless the same call is already waiting in the queue, so that
+    workers starting one after another queue it once; returns the new result or ``None``.
+
+    Only waiting rows count: the row of a call that was running when its worker died never
+    runs again, so that call is queued anew.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from .services import schedule
+
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=task.module_path)
+    if any(result.args_kwargs.get("args") == list(args) for result in waiting):
+        return None
+    return schedule(task, *args, run_after=run_after)

@@ -38,6 +38,16 @@ class EditorsOnly:
         return permissions.can_accredit(request.user)
 
 
+class ReadOnly(EditorsOnly):
+    """A record the system keeps: Editors look, nobody adds or changes."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class JournalistEventInline(EditorsOnly, admin.TabularInline):
     model = JournalistEvent
     fields = ["action", "at", "by", "note"]
@@ -165,17 +175,20 @@ class PressListAdmin(EditorsOnly, admin.ModelAdmin):
         return obj.member_total
 
 
+# What the admin shows of a personal link, on its release's page and in the list of links.
+ACCESS_COLUMNS = [
+    "created_at",
+    "first_opened_at",
+    "last_opened_at",
+    "open_count",
+    "revoked_at",
+    "revoke",
+]
+
+
 class PressAccessInline(EditorsOnly, admin.TabularInline):
     model = PressAccess
-    fields = [
-        "journalist",
-        "created_at",
-        "first_opened_at",
-        "last_opened_at",
-        "open_count",
-        "revoked_at",
-        "revoke",
-    ]
+    fields = ["journalist", *ACCESS_COLUMNS]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -188,10 +201,41 @@ class PressAccessInline(EditorsOnly, admin.TabularInline):
 
     @admin.display(description=_("link"))
     def revoke(self, obj):
-        if obj.revoked_at:
-            return _("revoked")
-        url = reverse("admin:outreach_release_revoke", args=[obj.release_id, obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Revoke"))
+        return revoke_link(obj)
+
+
+def revoke_link(access):
+    if access.revoked_at:
+        return _("revoked")
+    url = reverse("admin:outreach_release_revoke", args=[access.release_id, access.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Revoke"))
+
+
+@admin.register(PressAccess)
+class PressAccessAdmin(ReadOnly, admin.ModelAdmin):
+    """Every recipient's link, to find whose a leaked link is: paste it into the search."""
+
+    list_display = ["journalist", "release", *ACCESS_COLUMNS]
+    list_select_related = ["journalist", "release__story"]
+    list_filter = ["release__embargoed"]
+    search_fields = ["journalist__name", "journalist__email", "journalist__outlet", "=token"]
+    fields = list_display
+    readonly_fields = fields
+    # Opening a recipient's link would count as their opening it.
+    view_on_site = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        token = links.token_in(search_term)
+        if token:
+            return queryset.filter(token=token), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("link"))
+    def revoke(self, obj):
+        return revoke_link(obj)
 
 
 @admin.register(Release)
@@ -235,10 +279,9 @@ class ReleaseAdmin(EditorsOnly, admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        # A leaked link pasted whole finds the release it came from, and its recipient below.
-        token = (
-            links.unsign(search_term.rstrip("/").rsplit("/", 1)[-1]) if "/" in search_term else None
-        )
+        # A leaked link pasted whole finds the release it came from; the list of personal
+        # links finds its recipient.
+        token = links.token_in(search_term)
         if token:
             return queryset.filter(accesses__token=token), True
         return super().get_search_results(request, queryset, search_term)
@@ -320,6 +363,8 @@ class ReleaseAdmin(EditorsOnly, admin.ModelAdmin):
 
     def revoke_view(self, request, release_id, access_id):
         """A page asking to confirm, then the revocation: a link in a list must not revoke."""
+        if not permissions.can_accredit(request.user):
+            raise PermissionDenied
         access = get_object_or_404(
             PressAccess.objects.select_related("journalist", "release__story"),
             pk=access_id,
@@ -343,10 +388,18 @@ class ReleaseAdmin(EditorsOnly, admin.ModelAdmin):
 
 
 def _release_message(release):
-    if release.sent_at and release.embargoed:
-        return _("Sent under embargo to %(count)d journalists.") % {
-            "count": release.accesses.count()
-        }
-    if release.sent_at:
-        return _("Sent to %(count)d journalists.") % {"count": release.accesses.count()}
+    # The worker sends it in a moment; the count is of who it is going to.
+    if not release.sent_at and (release.embargoed or release.story.is_published()):
+        count = Journalist.objects.reachable().in_lists(release.lists.all()).count()
+        if release.embargoed:
+            message = ngettext(
+                "Sending under embargo to %(count)d journalist.",
+                "Sending under embargo to %(count)d journalists.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "Sending to %(count)d journalist.", "Sending to %(count)d journalists.", count
+            )
+        return message % {"count": count}
     return _("The release will go to the chosen lists when the story is published.")

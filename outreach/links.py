@@ -1,5 +1,7 @@
 """Signed addresses the press list hands out: personal story links, unsubscribe and confirm."""
 
+from urllib.parse import unquote, urlsplit
+
 from django.core import signing
 
 from newsroom.canonical import absolute_url
@@ -22,6 +24,25 @@ def unsign(signed):
         return signing.Signer(salt=ACCESS_SALT).unsign(signed)
     except signing.BadSignature:
         return None
+
+
+def token_in(pasted):
+    """The token of the personal link in ``pasted``: its address whole (with or without the
+    site, or the press kit's beside it) or only its signed part; ``None`` if ``pasted`` holds
+    no link this site made."""
+    text = pasted.strip()
+    if "/" not in text:
+        # The signed part alone: "token:signature" is no address (urlsplit would call the
+        # token a scheme).
+        return unsign(unquote(text)) if text else None
+    try:
+        path = unquote(urlsplit(text).path)
+    except ValueError:  # not an address at all, e.g. "http://[": then no link either
+        return None
+    for part in reversed(path.split("/")):
+        if part and (token := unsign(part)):
+            return token
+    return None
 
 
 def access_url(access):

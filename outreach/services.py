@@ -225,10 +225,18 @@ def release_story(*, story, user, lists, embargo_until=None):
     )
     release.lists.set(lists)
     if release.embargoed or story.is_published():
-        send_release(release=release)
+        schedule_release(release)
     elif story.status == story.Status.PUBLISHED:
         schedule_release_check(story)
     return release
+
+
+def schedule_release(release):
+    """Queue the sending of ``release``: the personal links and emails of a list of thousands
+    are made by a worker, so the Editor's click costs the same for five journalists or 2,000."""
+    from .tasks import send_release as send_release_task
+
+    schedule(send_release_task, release.pk)
 
 
 def schedule_release_check(story):
@@ -239,9 +247,12 @@ def schedule_release_check(story):
 
 @transaction.atomic
 def send_release(*, release):
-    """Send ``release`` to every reachable member of its lists, one personal link each."""
-    release = Release.objects.select_for_update().get(pk=release.pk)
-    if release.sent_at is not None:
+    """Send ``release`` to every reachable member of its lists, one personal link each. Safe
+    to run again: a release is sent once. A story withdrawn since the release sends nothing."""
+    release = (
+        Release.objects.select_for_update(of=("self",)).select_related("story").get(pk=release.pk)
+    )
+    if release.sent_at is not None or release.story.status == release.story.Status.WITHDRAWN:
         return release
     journalists = Journalist.objects.reachable().in_lists(release.lists.all())
     accesses = [PressAccess(release=release, journalist=journalist) for journalist in journalists]

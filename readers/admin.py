@@ -7,18 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from outbox.personal_data import PersonalDataActions
-from outreach.admin import EditorsOnly
+from outreach.admin import ReadOnly
 
 from . import services
 from .models import Reader, Subscription
-
-
-class ReadOnly(EditorsOnly):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class SubscriptionInline(ReadOnly, admin.TabularInline):

@@ -78,7 +78,8 @@ def ensure_digest_scheduled(day=None):
 def requeue_unsent():
     """What a worker that stopped mid-task may have left undone: the email of stories that went
     public in the last day, the last digest, and the next one if none is queued. Each finds
-    what was already sent and leaves it."""
+    what was already sent and leaves it; what is still waiting in the queue is not queued a
+    second time."""
     from articles.models import Story
 
     from .models import Reader
@@ -90,9 +91,9 @@ def requeue_unsent():
         .filter(published_at__gt=now - datetime.timedelta(days=1))
         .values_list("pk", flat=True)
     ):
-        schedule(send_story_to_readers, story_id)
+        recovery.requeue(send_story_to_readers, story_id)
     if Reader.objects.reachable().filter(delivery=Reader.Delivery.DAILY).exists():
         last_day = next_digest_day(now) - datetime.timedelta(days=1)
         if digest_time(last_day) > now - datetime.timedelta(days=1):
-            schedule(send_daily_digest, last_day.isoformat())
+            recovery.requeue(send_daily_digest, last_day.isoformat())
         ensure_digest_scheduled()

@@ -39,3 +39,15 @@ def queued_tasks(task_path_end=""):
         for result in DBTaskResult.objects.filter(status="READY")
         if result.task_path.endswith(task_path_end)
     ]
+
+
+def kill_worker_running(task_path_end):
+    """What a worker killed in the middle of the waiting tasks whose path ends so leaves
+    behind: their rows "running" for ever, their work undone. Returns how many."""
+    from django.utils import timezone
+
+    ids = [result.pk for result in queued_tasks(task_path_end)]
+    DBTaskResult.objects.filter(pk__in=ids).update(
+        status="RUNNING", worker_ids=["killed-worker"], started_at=timezone.now()
+    )
+    return len(ids)

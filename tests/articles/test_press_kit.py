@@ -199,7 +199,9 @@ def test_the_story_structured_data_names_its_media_contacts(client, story):
     scripts = page(response).find_all("script", type="application/ld+json")
     blocks = [json.loads(script.text) for script in scripts]
     article = next(block for block in blocks if block.get("@type") == "NewsArticle")
-    [point] = article["author"]["contactPoint"]
+    # The contact works for another organisation than the story's author: theirs carries it.
+    [organisation] = article["contributor"]
+    [point] = organisation["contactPoint"]
     assert point["@type"] == "ContactPoint"
     assert point["contactType"] == "media relations"
     assert point["name"] == "María López"

@@ -9,6 +9,7 @@ from newsroom.templatetags.structured_data import json_ld
 from people.models import Officer, TrainingProgramme
 from tests.factories import (
     AwardConferralFactory,
+    MediaContactFactory,
     OfficerFactory,
     OrganisationFactory,
     PhotoFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     TrainingProgrammeFactory,
     image_upload,
 )
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +114,100 @@ def test_a_corrected_story_carries_its_corrections_as_correction_comments():
             "datePublished": story.corrections.get().created_at.isoformat(),
         }
     ]
+
+
+# Media contacts: each is a contactPoint of the Organization they work for
+
+
+def article_on_its_page(client, story):
+    response = client.get(story.get_absolute_url())
+    blocks = [
+        json.loads(script.text)
+        for script in page(response).find_all("script", type="application/ld+json")
+    ]
+    (article,) = [block for block in blocks if block.get("@type") == "NewsArticle"]
+    return article
+
+
+def test_a_contact_of_the_storys_publisher_is_a_contact_point_of_its_author(client):
+    publisher = OrganisationFactory(name="State Public Security Secretariat")
+    contact = MediaContactFactory(name="María López", organisation=publisher)
+    story = StoryFactory(publisher=publisher, media_contacts=[contact])
+
+    article = article_on_its_page(client, story)
+
+    assert article["author"]["name"] == "State Public Security Secretariat"
+    assert [point["name"] for point in article["author"]["contactPoint"]] == ["María López"]
+    assert "contributor" not in article
+
+
+def test_a_contact_of_the_site_publishers_own_organisation_is_its_authors(client):
+    unodc = OrganisationFactory(name="United Nations Office on Drugs and Crime")
+    story = StoryFactory(media_contacts=[MediaContactFactory(name="Ana Ruiz", organisation=unodc)])
+
+    article = article_on_its_page(client, story)
+
+    assert [point["name"] for point in article["author"]["contactPoint"]] == ["Ana Ruiz"]
+
+
+def test_a_contact_of_another_organisation_is_that_organisations_contact_point(client):
+    police = OrganisationFactory(
+        name="State Police", acronym="SSP", website="https://ssp.example.gob.mx/"
+    )
+    contact = MediaContactFactory(
+        name="Luis Pérez", organisation=police, email="prensa@ssp.example.gob.mx", phone=""
+    )
+    story = StoryFactory(media_contacts=[contact])
+
+    article = article_on_its_page(client, story)
+
+    assert "contactPoint" not in article["author"]
+    assert article["contributor"] == [
+        {
+            "@type": "Organization",
+            "name": "State Police",
+            "alternateName": "SSP",
+            "url": "https://ssp.example.gob.mx/",
+            "contactPoint": [
+                {
+                    "@type": "ContactPoint",
+                    "contactType": "media relations",
+                    "name": "Luis Pérez",
+                    "email": "prensa@ssp.example.gob.mx",
+                    "availableLanguage": ["Spanish", "English"],
+                }
+            ],
+        }
+    ]
+
+
+def test_an_officers_employer_carries_its_media_contacts():
+    police = OrganisationFactory(name="State Police")
+    MediaContactFactory(name="Luis Pérez", organisation=police)
+    officer = OfficerFactory(institution=police)
+
+    data = structured_data.person(Officer.objects.for_profile().get(pk=officer.pk))
+
+    assert [point["name"] for point in data["worksFor"]["contactPoint"]] == ["Luis Pérez"]
+
+
+def test_a_programmes_provider_and_partners_carry_their_media_contacts():
+    unodc, police = OrganisationFactory(name="UNODC"), OrganisationFactory(name="State Police")
+    MediaContactFactory(name="Ana Ruiz", organisation=unodc)
+    MediaContactFactory(name="Luis Pérez", organisation=police)
+    programme = TrainingProgrammeFactory(lead_organisation=unodc)
+    programme.partners.add(police)
+
+    data = structured_data.programme(TrainingProgramme.objects.for_page().get(pk=programme.pk))
+
+    assert [point["name"] for point in data["provider"]["contactPoint"]] == ["Ana Ruiz"]
+    assert [point["name"] for point in data["funder"][0]["contactPoint"]] == ["Luis Pérez"]
+
+
+def test_an_organisation_without_media_contacts_has_no_contact_point():
+    officer = OfficerFactory(institution=OrganisationFactory(name="State Police"))
+    MediaContactFactory(name="Someone Else")
+
+    data = structured_data.person(Officer.objects.for_profile().get(pk=officer.pk))
+
+    assert "contactPoint" not in data["worksFor"]

@@ -215,6 +215,26 @@ def test_a_correction_follows_the_story_to_exactly_who_received_it(
     assert email.subject.startswith("Correction:")
 
 
+def test_a_story_withdrawn_before_the_worker_sends_its_release_goes_to_nobody(
+    before_the_embargo, editor, mailoutbox
+):
+    story = StoryFactory(draft=True)
+    release = services.release_story(
+        story=story,
+        user=editor,
+        lists=[PressListFactory(members=[JournalistFactory()])],
+        embargo_until=EMBARGO,
+    )
+
+    story_services.withdraw_story(
+        story=Story.objects.get(pk=story.pk), user=editor, reason="Wrong award"
+    )
+    run_queued_tasks()
+
+    assert mailoutbox == []
+    assert not PressAccess.objects.filter(release=release).exists()
+
+
 # Without an embargo
 
 

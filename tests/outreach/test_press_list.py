@@ -131,7 +131,9 @@ def test_staff_adding_a_journalist_records_the_consent():
 def test_one_click_unsubscribe_takes_effect_at_once(client):
     journalist = JournalistFactory()
     press_list = PressListFactory(members=[journalist])
-    services.release_story(story=StoryFactory(), user=EditorFactory(), lists=[press_list])
+    release = services.release_story(story=StoryFactory(), user=EditorFactory(), lists=[press_list])
+    # The worker's first step: the release's emails are queued, not yet sent.
+    services.send_release(release=release)
 
     response = client.post(
         links.unsubscribe_url(journalist),

@@ -216,7 +216,7 @@ def test_profile_escapes_what_staff_typed(client):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_officer_profile_runs_six_queries_whatever_it_shows(
+def test_officer_profile_runs_seven_queries_whatever_it_shows(
     client, size, django_assert_num_queries
 ):
     officer = OfficerFactory(photo=PhotoFactory())
@@ -227,8 +227,9 @@ def test_officer_profile_runs_six_queries_whatever_it_shows(
         ParticipationFactory(officer=officer)
         QuoteFactory(officer=officer, story=story)
     # The officer with institution and photo; roles, conferrals (with award, awarding body and
-    # story) and participations (with programme); the stories that mention them; their quotes.
-    with django_assert_num_queries(6):
+    # story) and participations (with programme); the stories that mention them; their quotes;
+    # the institution's media contacts, for its structured data.
+    with django_assert_num_queries(7):
         response = client.get(officer.get_absolute_url())
     assert len(page(response).find_all("figure", class_="quote")) == min(size, QUOTES_PER_PROFILE)
 
@@ -420,7 +421,9 @@ def test_programme_page_escapes_headlines(client, programme):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_programme_page_runs_six_queries_whatever_it_shows(client, size, django_assert_num_queries):
+def test_programme_page_runs_seven_queries_whatever_it_shows(
+    client, size, django_assert_num_queries
+):
     programme = TrainingProgrammeFactory(lead_organisation=OrganisationFactory())
     for index in range(size):
         programme.partners.add(OrganisationFactory())
@@ -429,8 +432,9 @@ def test_programme_page_runs_six_queries_whatever_it_shows(client, size, django_
         ParticipationFactory(programme=programme, officer=OfficerFactory(photo=PhotoFactory()))
         StoryFactory(programmes=[programme], lead_photo=PhotoFactory())
     # The programme with lead organisation; partners, frameworks, reach figures, consenting
-    # participants (with officer, institution and photo); the programme's stories.
-    with django_assert_num_queries(6):
+    # participants (with officer, institution and photo); the programme's stories; the media
+    # contacts of its organisations, for their structured data.
+    with django_assert_num_queries(7):
         response = client.get(programme.get_absolute_url())
     assert len(page(response).find_all("article", class_="officer-card")) == size
 
