@@ -59,8 +59,14 @@ class RoleAdmin(admin.ModelAdmin):
         return role.officer_count
 
 
+# The inlines' headings say what the rows are to the person on the form; the models keep their
+# names ("award conferral", "participation") for the lists of their own.
+
+
 class OfficerConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
+    verbose_name = _("award")
+    verbose_name_plural = _("Awards received")
     fields = ["award", "date", "citation", "story"]
     autocomplete_fields = ["award", "story"]
     extra = 0
@@ -68,6 +74,9 @@ class OfficerConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
 
 class OfficerParticipationInline(admin.TabularInline):
     model = Participation
+    verbose_name = _("training programme")
+    # As trainee or as trainer: the role column says which.
+    verbose_name_plural = _("Training programmes attended or taught")
     fields = ["programme", "role", "year"]
     autocomplete_fields = ["programme"]
     extra = 0
@@ -141,6 +150,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 class AwardConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
+    verbose_name = _("officer")
+    verbose_name_plural = _("Officers who received it")
     fields = ["officer", "date", "citation", "story"]
     autocomplete_fields = ["officer", "story"]
     extra = 0
@@ -220,6 +231,9 @@ class ReachFigureInline(admin.TabularInline):
 
 class ProgrammeParticipationInline(admin.TabularInline):
     model = Participation
+    verbose_name = _("officer")
+    # Trainees and trainers both: the role column says which.
+    verbose_name_plural = _("Officers who took part")
     fields = ["officer", "role", "year"]
     autocomplete_fields = ["officer"]
     extra = 0

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Profile
 from people.models import (
     Award,
     AwardConferral,
@@ -24,9 +25,11 @@ from tests.factories import (
     PhotoFactory,
     ReachFigureFactory,
     RoleFactory,
+    StaffUserFactory,
     StoryFactory,
     TrainingProgrammeFactory,
 )
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -411,6 +414,63 @@ def test_duplicate_participation_is_refused(staff_client):
     )
     assert response.status_code == 200
     assert "This officer already has that role in this programme." in form_errors(response)
+
+
+# The headings of the rows a form holds, in plain words
+
+
+def inline_headings(client, url):
+    headings = page(client.get(url)).find_all("h2", class_="inline-heading")
+    return [heading.text for heading in headings]
+
+
+@pytest.fixture
+def spanish_staff_client(client):
+    user = StaffUserFactory()
+    Profile.objects.create(user=user, language="es")
+    client.force_login(user)
+    return client
+
+
+def test_the_officer_form_lists_awards_received_and_training_programmes(staff_client):
+    url = admin_url(Officer, "change", OfficerFactory().pk)
+    assert inline_headings(staff_client, url) == [
+        "Awards received",
+        "Training programmes attended or taught",
+    ]
+
+
+def test_the_award_form_lists_the_officers_who_received_it(staff_client):
+    url = admin_url(Award, "change", AwardFactory().pk)
+    assert inline_headings(staff_client, url) == ["Officers who received it"]
+
+
+def test_the_programme_form_lists_the_officers_who_took_part(staff_client):
+    url = admin_url(TrainingProgramme, "change", TrainingProgrammeFactory().pk)
+    assert inline_headings(staff_client, url) == ["Reach figures", "Officers who took part"]
+
+
+@pytest.mark.parametrize(
+    ("model", "make_item", "headings"),
+    [
+        (
+            Officer,
+            OfficerFactory,
+            ["Premios recibidos", "Programas de capacitación que cursó o impartió"],
+        ),
+        (Award, AwardFactory, ["Agentes que lo recibieron"]),
+        (
+            TrainingProgramme,
+            TrainingProgrammeFactory,
+            ["Cifras de alcance", "Agentes que participaron"],
+        ),
+    ],
+)
+def test_the_forms_headings_are_in_spanish_for_staff_who_read_spanish(
+    spanish_staff_client, model, make_item, headings
+):
+    url = admin_url(model, "change", make_item().pk)
+    assert inline_headings(spanish_staff_client, url) == headings
 
 
 # Small models
