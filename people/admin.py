@@ -7,6 +7,7 @@ from desk.choices import StoryChoicesAdminMixin
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
+from .forms import PublicPageForm
 from .models import (
     Award,
     AwardConferral,
@@ -84,6 +85,7 @@ class OfficerParticipationInline(admin.TabularInline):
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = [
         "thumbnail",
         "full_name",
@@ -135,7 +137,9 @@ class OfficerAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("current photo"))
     def photo_preview(self, officer):
-        return photo_thumbnail(officer.photo, box=PREVIEW_BOX, css_class="admin-preview")
+        preview = photo_thumbnail(officer.photo, box=PREVIEW_BOX, css_class="admin-preview")
+        # The admin would print a missing value of a method as the word "None".
+        return preview or _("No photo chosen yet.")
 
     @admin.display(description=_("place"), ordering="state")
     def place(self, officer):
@@ -159,6 +163,7 @@ class AwardConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
 
 @admin.register(Award)
 class AwardAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = ["name", "awarding_organisation", "conferral_count"]
     list_select_related = ["awarding_organisation"]
     list_filter = ["awarding_organisation"]
@@ -241,6 +246,7 @@ class ProgrammeParticipationInline(admin.TabularInline):
 
 @admin.register(TrainingProgramme)
 class TrainingProgrammeAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = ["name", "short_name", "lead_organisation", "start_year", "featured"]
     list_select_related = ["lead_organisation"]
     list_filter = ["featured", "lead_organisation", "frameworks"]

@@ -14,6 +14,7 @@ from tests.factories import (
     StoryFactory,
     WriterFactory,
 )
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +256,25 @@ def test_a_writer_sees_only_the_groups_with_records_they_may_open(client):
         "People and programmes": ["Officer", "Organisation", "TrainingProgramme", "Award"],
         "Photos": ["Photo"],
     }
+
+
+@pytest.fixture
+def spanish_writer_client(sign_in_in_spanish):
+    return sign_in_in_spanish(WriterFactory())
+
+
+def test_the_records_page_in_spanish_offers_to_ver_what_one_may_only_look_at(
+    spanish_writer_client,
+):
+    links = page(spanish_writer_client.get(RECORDS)).find_all("a", class_="viewlink")
+    assert links
+    assert {link.text for link in links} == {"Ver"}
+
+
+def test_the_records_page_in_spanish_says_no_recent_action_in_the_feminine(
+    spanish_writer_client,
+):
+    assert "Ninguna disponible" in spanish_writer_client.get(RECORDS).content.decode()
 
 
 def test_an_editor_sees_the_press_list_but_not_the_settings(client):
