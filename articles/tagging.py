@@ -36,8 +36,9 @@ def suggest_tags(text, limit=SUGGESTIONS):
 
 def similar_tags(names):
     """For each of ``names`` that is not a tag yet, the existing tag it differs from only by
-    accents or case, as ``{name: tag}``. A name matching a tag but for case is that tag
-    (tags are case-insensitive), so it is left out, as are names like no tag at all."""
+    accents or case, as ``{name: tag}``: "michoacan" and "Michoacan" both clash with
+    "Michoacán". A name that is a tag exactly is that tag, so it is left out, as are names like
+    no tag at all."""
     names = [name for name in names if name.strip()]
     if not names:
         return {}
@@ -45,7 +46,7 @@ def similar_tags(names):
     clashes = {}
     for name in names:
         alike = [tag for tag in tags if fold(tag.name) == fold(name)]
-        if alike and not any(tag.name.casefold() == name.casefold() for tag in alike):
+        if alike and not any(tag.name == name for tag in alike):
             clashes[name] = alike[0]
     return clashes
 

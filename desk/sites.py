@@ -6,7 +6,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The model list, in plain words: each group and the models it holds, by "app_label.ModelName".
-# A model no group names (e.g. one a new app registers) goes under the last group, Settings.
+# A model no group names (e.g. one a new app registers, or django-otp's authenticator apps) goes
+# under the last group, Settings.
 MODEL_GROUPS = [
     (
         _("Stories"),
@@ -23,10 +24,32 @@ MODEL_GROUPS = [
             "people.Award",
             "people.AwardConferral",
             "people.Framework",
+            "people.MediaContact",
         ],
     ),
     (_("Photos"), ["photos.Photo"]),
-    (_("Settings"), ["auth.User", "auth.Group"]),
+    (
+        _("Press list and email"),
+        [
+            "outreach.Journalist",
+            "outreach.PressList",
+            "outreach.Release",
+            "readers.Reader",
+            "readers.Subscription",
+            "outbox.Message",
+        ],
+    ),
+    (
+        _("Settings"),
+        [
+            "auth.User",
+            "auth.Group",
+            "accounts.RoleSecurity",
+            "accounts.SignInLockout",
+            "accounts.FailedSignIn",
+            "django_otp_webauthn.WebAuthnCredential",
+        ],
+    ),
 ]
 
 

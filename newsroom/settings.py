@@ -386,7 +386,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
-TAGGIT_CASE_INSENSITIVE = True
+# A tag is its exact name. The story form asks before making one that differs from an existing tag
+# only by accents or case (articles/tagging.py); once a second spelling exists by choice, a
+# case-insensitive lookup would hand its stories whichever of the two is older.
+TAGGIT_CASE_INSENSITIVE = False
 # Tag slugs go into <slug:> URLs, which are ASCII only: "Michoacán" becomes "michoacan".
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from articles import emailing
 from articles.emailing import story_email_context
+from newsroom.time_zones import city_name
 from outbox import registry
 from outbox.services import Recipient, send_email
 
@@ -25,19 +26,14 @@ def register():
 
 
 def embargo_line(moment):
-    """ "EMBARGOED until 12 January 2021, 10:00 (Mexico City)", in the active language and the
-    site's time zone."""
+    """ "EMBARGOED until 12 January 2021, 10:00 (Mexico City)", in the active language and time
+    zone (the site's, ``TIME_ZONE``): "EMBARGO hasta el … (Ciudad de México)" in Spanish."""
     local = timezone.localtime(moment)
     return _("EMBARGOED until %(date)s, %(time)s (%(zone)s)") % {
         "date": date_format(local, "DATE_FORMAT"),
         "time": date_format(local, "H:i"),
-        "zone": zone_name(),
+        "zone": city_name(timezone.get_current_timezone_name()),
     }
-
-
-def zone_name():
-    """The site's time zone as people say it: "America/Mexico_City" is "Mexico City"."""
-    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def story_context(message_context, language):

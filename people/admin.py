@@ -7,6 +7,7 @@ from desk.choices import StoryChoicesAdminMixin
 from newsroom.folding import folded_search_fields
 from photos.admin import PREVIEW_BOX, photo_thumbnail
 
+from .forms import PublicPageForm
 from .models import (
     Award,
     AwardConferral,
@@ -59,8 +60,14 @@ class RoleAdmin(admin.ModelAdmin):
         return role.officer_count
 
 
+# The inlines' headings say what the rows are to the person on the form; the models keep their
+# names ("award conferral", "participation") for the lists of their own.
+
+
 class OfficerConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
+    verbose_name = _("award")
+    verbose_name_plural = _("Awards received")
     fields = ["award", "date", "citation", "story"]
     autocomplete_fields = ["award", "story"]
     extra = 0
@@ -68,6 +75,9 @@ class OfficerConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
 
 class OfficerParticipationInline(admin.TabularInline):
     model = Participation
+    verbose_name = _("training programme")
+    # As trainee or as trainer: the role column says which.
+    verbose_name_plural = _("Training programmes attended or taught")
     fields = ["programme", "role", "year"]
     autocomplete_fields = ["programme"]
     extra = 0
@@ -75,6 +85,7 @@ class OfficerParticipationInline(admin.TabularInline):
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = [
         "thumbnail",
         "full_name",
@@ -126,7 +137,9 @@ class OfficerAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("current photo"))
     def photo_preview(self, officer):
-        return photo_thumbnail(officer.photo, box=PREVIEW_BOX, css_class="admin-preview")
+        preview = photo_thumbnail(officer.photo, box=PREVIEW_BOX, css_class="admin-preview")
+        # The admin would print a missing value of a method as the word "None".
+        return preview or _("No photo chosen yet.")
 
     @admin.display(description=_("place"), ordering="state")
     def place(self, officer):
@@ -141,6 +154,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 class AwardConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
     model = AwardConferral
+    verbose_name = _("officer")
+    verbose_name_plural = _("Officers who received it")
     fields = ["officer", "date", "citation", "story"]
     autocomplete_fields = ["officer", "story"]
     extra = 0
@@ -148,6 +163,7 @@ class AwardConferralInline(StoryChoicesAdminMixin, admin.StackedInline):
 
 @admin.register(Award)
 class AwardAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = ["name", "awarding_organisation", "conferral_count"]
     list_select_related = ["awarding_organisation"]
     list_filter = ["awarding_organisation"]
@@ -220,6 +236,9 @@ class ReachFigureInline(admin.TabularInline):
 
 class ProgrammeParticipationInline(admin.TabularInline):
     model = Participation
+    verbose_name = _("officer")
+    # Trainees and trainers both: the role column says which.
+    verbose_name_plural = _("Officers who took part")
     fields = ["officer", "role", "year"]
     autocomplete_fields = ["officer"]
     extra = 0
@@ -227,6 +246,7 @@ class ProgrammeParticipationInline(admin.TabularInline):
 
 @admin.register(TrainingProgramme)
 class TrainingProgrammeAdmin(admin.ModelAdmin):
+    form = PublicPageForm
     list_display = ["name", "short_name", "lead_organisation", "start_year", "featured"]
     list_select_related = ["lead_organisation"]
     list_filter = ["featured", "lead_organisation", "frameworks"]

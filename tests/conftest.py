@@ -18,6 +18,20 @@ def staff_client(client, django_user_model):
     return client
 
 
+@pytest.fixture
+def sign_in_in_spanish(client):
+    """Signs a person in to the admin with Spanish as their chosen language; returns the
+    client."""
+    from accounts.models import Profile
+
+    def sign_in(user):
+        Profile.objects.create(user=user, language="es")
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
 @pytest.fixture(autouse=True)
 def no_fragments_from_earlier_tests():
     """Every test renders its own fragments: another test's story may have had the same number

@@ -61,8 +61,14 @@ def test_a_name_differing_only_by_accents_clashes():
     assert similar_tags(["Michoacan"]) == {"Michoacan": existing}
 
 
-def test_a_name_differing_only_by_case_is_the_same_tag_not_a_clash():
+def test_a_name_differing_only_by_case_clashes():
+    existing = Tag.objects.create(name="Police", slug="police")
+    assert similar_tags(["police"]) == {"police": existing}
+
+
+def test_a_name_that_is_a_tag_exactly_does_not_clash_with_its_other_spellings():
     Tag.objects.create(name="Police", slug="police")
+    Tag.objects.create(name="police", slug="police_1")
     assert similar_tags(["police"]) == {}
 
 
@@ -92,6 +98,20 @@ def test_saving_a_tag_like_an_existing_one_asks_first_and_names_it(editor_client
     assert list(Tag.objects.values_list("slug", flat=True)) == ["michoacan"]
 
 
+def test_saving_a_tag_differing_only_by_case_asks_first_and_names_it(editor_client):
+    Tag.objects.create(name="Michoacán", slug="michoacan")
+    story = StoryFactory(draft=True)
+    response = editor_client.post(change_url(story), change_form_data(story, tags="michoacán"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tags"] == [
+        "“michoacán” differs from the existing tag “Michoacán” only by accents or capital "
+        "letters. Write “Michoacán” to use it, or tick the box below to create a separate tag."
+    ]
+    assert 'name="tags_create_anyway" value="michoacán"' in response.content.decode()
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Michoacán"]
+    assert not Story.objects.get(pk=story.pk).tags.exists()
+
+
 def test_a_clashing_tag_is_created_once_confirmed(editor_client):
     Tag.objects.create(name="Michoacán", slug="michoacan")
     story = StoryFactory(draft=True)
@@ -102,10 +122,31 @@ def test_a_clashing_tag_is_created_once_confirmed(editor_client):
     assert [tag.name for tag in Story.objects.get(pk=story.pk).tags.all()] == ["Michoacan"]
 
 
+def test_a_tag_differing_only_by_case_is_created_once_confirmed(editor_client):
+    existing = Tag.objects.create(name="Police", slug="police")
+    story = StoryFactory(draft=True)
+    data = change_form_data(story, tags="police")
+    data["tags_create_anyway"] = ["police"]
+    response = editor_client.post(change_url(story), data)
+    assert response.status_code == 302
+    (tag,) = Story.objects.get(pk=story.pk).tags.all()
+    assert tag.name == "police"
+    assert tag != existing
+
+
+def test_a_story_saved_again_keeps_its_own_spelling_of_a_tag(editor_client):
+    Tag.objects.create(name="Police", slug="police")
+    own = Tag.objects.create(name="police", slug="police_1")
+    story = StoryFactory(draft=True, tags=[own])
+    response = editor_client.post(change_url(story), change_form_data(story))
+    assert response.status_code == 302
+    assert list(Story.objects.get(pk=story.pk).tags.all()) == [own]
+
+
 def test_using_the_existing_tag_saves_at_once(editor_client):
     existing = Tag.objects.create(name="Michoacán", slug="michoacan")
     story = StoryFactory(draft=True)
-    response = editor_client.post(change_url(story), change_form_data(story, tags="michoacán"))
+    response = editor_client.post(change_url(story), change_form_data(story, tags="Michoacán"))
     assert response.status_code == 302
     assert list(Story.objects.get(pk=story.pk).tags.all()) == [existing]
 

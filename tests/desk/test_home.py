@@ -14,6 +14,7 @@ from tests.factories import (
     StoryFactory,
     WriterFactory,
 )
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -190,12 +191,102 @@ def test_the_desk_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     assert response.context["desk"].in_review_count == stories
 
 
+def record_groups(client, user=None):
+    """The records page's groups, as ``{group name: [model names]}``, for ``user`` if given."""
+    if user is not None:
+        client.force_login(user)
+    response = client.get(RECORDS)
+    return {
+        str(app["name"]): [model["object_name"] for model in app["models"]]
+        for app in response.context["app_list"]
+    }
+
+
 def test_the_records_are_grouped_in_plain_words(admin_client):
-    response = admin_client.get(RECORDS)
-    groups = {str(app["name"]): app["models"] for app in response.context["app_list"]}
-    assert list(groups) == ["Stories", "People and programmes", "Photos", "Settings"]
-    assert [model["object_name"] for model in groups["Stories"]][:3] == ["Story", "Section", "Tag"]
-    assert {"User", "Group"} <= {model["object_name"] for model in groups["Settings"]}
+    groups = record_groups(admin_client)
+    assert list(groups) == [
+        "Stories",
+        "People and programmes",
+        "Photos",
+        "Press list and email",
+        "Settings",
+    ]
+    assert groups["Stories"][:3] == ["Story", "Section", "Tag"]
+
+
+def test_media_contacts_are_with_people_and_programmes(admin_client):
+    assert "MediaContact" in record_groups(admin_client)["People and programmes"]
+
+
+def test_the_press_list_and_every_email_are_in_one_group(admin_client):
+    assert record_groups(admin_client)["Press list and email"] == [
+        "Journalist",
+        "PressList",
+        "Release",
+        "Reader",
+        "Subscription",
+        "Message",
+    ]
+
+
+def test_settings_hold_staff_accounts_and_sign_in_security(admin_client):
+    settings_group = record_groups(admin_client)["Settings"]
+    assert settings_group[:6] == [
+        "User",
+        "Group",
+        "RoleSecurity",
+        "SignInLockout",
+        "FailedSignIn",
+        "WebAuthnCredential",
+    ]
+
+
+def test_a_model_no_group_names_falls_under_settings(admin_client, monkeypatch):
+    from desk import sites
+
+    groups = [(name, labels) for name, labels in sites.MODEL_GROUPS]
+    monkeypatch.setattr(sites, "MODEL_GROUPS", [groups[0], *groups[2:]])
+    settings_group = record_groups(admin_client)["Settings"]
+    assert {"Officer", "MediaContact", "Award"} <= set(settings_group)
+
+
+def test_a_writer_sees_only_the_groups_with_records_they_may_open(client):
+    assert record_groups(client, WriterFactory()) == {
+        "Stories": ["Story", "Section", "Tag"],
+        "People and programmes": ["Officer", "Organisation", "TrainingProgramme", "Award"],
+        "Photos": ["Photo"],
+    }
+
+
+@pytest.fixture
+def spanish_writer_client(sign_in_in_spanish):
+    return sign_in_in_spanish(WriterFactory())
+
+
+def test_the_records_page_in_spanish_offers_to_ver_what_one_may_only_look_at(
+    spanish_writer_client,
+):
+    links = page(spanish_writer_client.get(RECORDS)).find_all("a", class_="viewlink")
+    assert links
+    assert {link.text for link in links} == {"Ver"}
+
+
+def test_the_records_page_in_spanish_says_no_recent_action_in_the_feminine(
+    spanish_writer_client,
+):
+    assert "Ninguna disponible" in spanish_writer_client.get(RECORDS).content.decode()
+
+
+def test_an_editor_sees_the_press_list_but_not_the_settings(client):
+    groups = record_groups(client, EditorFactory())
+    assert "Settings" not in groups
+    assert groups["Press list and email"] == [
+        "Journalist",
+        "PressList",
+        "Release",
+        "Reader",
+        "Subscription",
+    ]
 
 
 def test_every_registered_model_has_a_group(admin_client):

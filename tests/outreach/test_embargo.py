@@ -6,12 +6,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import services as story_services
 from articles.models import Story
 from outbox.models import Delivery
 from outreach import links, services
+from outreach.emails import embargo_line
 from outreach.models import PressAccess, Release
 from tests.factories import (
     CorrectionFactory,
@@ -54,7 +55,13 @@ def test_the_email_is_in_the_journalists_language(before_the_embargo, editor, ma
     release_under_embargo(editor, JournalistFactory(language="es"))
 
     (email,) = mailoutbox
-    assert "EMBARGO hasta el 12 de enero de 2021, 10:00 (Mexico City)" in email.body
+    assert "EMBARGO hasta el 12 de enero de 2021, 10:00 (Ciudad de México)" in email.body
+
+
+def test_the_embargo_line_names_any_office_time_zone_in_the_readers_language(settings):
+    settings.TIME_ZONE = "Europe/Vienna"
+    with translation.override("es"):
+        assert embargo_line(EMBARGO) == "EMBARGO hasta el 12 de enero de 2021, 17:00 (Viena)"
 
 
 def test_the_email_carries_the_personal_link_and_unsubscribe(

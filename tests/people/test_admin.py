@@ -24,9 +24,12 @@ from tests.factories import (
     PhotoFactory,
     ReachFigureFactory,
     RoleFactory,
+    StaffUserFactory,
     StoryFactory,
     TrainingProgrammeFactory,
+    WriterFactory,
 )
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +240,12 @@ def test_officer_without_consent_has_no_view_on_site_link(staff_client):
     assert officer.get_absolute_url() not in response.content.decode()
 
 
+def test_officer_change_form_says_when_no_photo_is_chosen(staff_client):
+    officer = OfficerFactory(photo=None)
+    html = staff_client.get(admin_url(Officer, "change", officer.pk)).content.decode()
+    assert '<div class="readonly">No photo chosen yet.</div>' in html
+
+
 def test_officer_change_form_previews_the_photo(staff_client):
     officer = OfficerFactory(photo=PhotoFactory(alt_text="Officer Ruíz in uniform"))
     response = staff_client.get(admin_url(Officer, "change", officer.pk))
@@ -411,6 +420,89 @@ def test_duplicate_participation_is_refused(staff_client):
     )
     assert response.status_code == 200
     assert "This officer already has that role in this programme." in form_errors(response)
+
+
+# The headings of the rows a form holds, in plain words
+
+
+def inline_headings(client, url):
+    headings = page(client.get(url)).find_all("h2", class_="inline-heading")
+    return [heading.text for heading in headings]
+
+
+@pytest.fixture
+def spanish_staff_client(sign_in_in_spanish):
+    return sign_in_in_spanish(StaffUserFactory())
+
+
+def test_the_officer_form_lists_awards_received_and_training_programmes(staff_client):
+    url = admin_url(Officer, "change", OfficerFactory().pk)
+    assert inline_headings(staff_client, url) == [
+        "Awards received",
+        "Training programmes attended or taught",
+    ]
+
+
+def test_the_award_form_lists_the_officers_who_received_it(staff_client):
+    url = admin_url(Award, "change", AwardFactory().pk)
+    assert inline_headings(staff_client, url) == ["Officers who received it"]
+
+
+def test_the_programme_form_lists_the_officers_who_took_part(staff_client):
+    url = admin_url(TrainingProgramme, "change", TrainingProgrammeFactory().pk)
+    assert inline_headings(staff_client, url) == ["Reach figures", "Officers who took part"]
+
+
+@pytest.mark.parametrize(
+    ("model", "make_item", "headings"),
+    [
+        (
+            Officer,
+            OfficerFactory,
+            ["Premios recibidos", "Programas de capacitación que cursó o impartió"],
+        ),
+        (Award, AwardFactory, ["Agentes que lo recibieron"]),
+        (
+            TrainingProgramme,
+            TrainingProgrammeFactory,
+            ["Cifras de alcance", "Agentes que participaron"],
+        ),
+    ],
+)
+def test_the_forms_headings_are_in_spanish_for_staff_who_read_spanish(
+    spanish_staff_client, model, make_item, headings
+):
+    url = admin_url(model, "change", make_item().pk)
+    assert inline_headings(spanish_staff_client, url) == headings
+
+
+@pytest.mark.parametrize(
+    ("model", "make_item"),
+    [
+        (Officer, OfficerFactory),
+        (Award, AwardFactory),
+        (TrainingProgramme, TrainingProgrammeFactory),
+    ],
+)
+def test_a_record_with_a_public_page_calls_its_slug_a_web_address(staff_client, model, make_item):
+    response = staff_client.get(admin_url(model, "change", make_item().pk))
+    field = response.context["adminform"].form.fields["slug"]
+    assert field.label == "Web address"
+    assert field.help_text.startswith("The end of the public page's address")
+
+
+def test_a_writer_who_may_only_look_at_an_officer_sees_the_web_address_named(client):
+    client.force_login(WriterFactory())
+    response = client.get(admin_url(Officer, "change", OfficerFactory().pk))
+    labels = [label.text for label in page(response).find_all("label")]
+    assert "Web address:" in labels
+    assert "Slug:" not in labels
+
+
+def test_a_record_one_may_only_look_at_is_titled_ver_in_spanish(sign_in_in_spanish):
+    client = sign_in_in_spanish(WriterFactory())
+    response = client.get(admin_url(Officer, "change", OfficerFactory().pk))
+    assert response.context["title"] == "Ver agente"
 
 
 # Small models
