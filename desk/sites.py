@@ -34,6 +34,7 @@ MODEL_GROUPS = [
             "outreach.Journalist",
             "outreach.PressList",
             "outreach.Release",
+            "outreach.PressAccess",
             "readers.Reader",
             "readers.Subscription",
             "outbox.Message",

@@ -223,6 +223,7 @@ def test_the_press_list_and_every_email_are_in_one_group(admin_client):
         "Journalist",
         "PressList",
         "Release",
+        "PressAccess",
         "Reader",
         "Subscription",
         "Message",
@@ -284,6 +285,7 @@ def test_an_editor_sees_the_press_list_but_not_the_settings(client):
         "Journalist",
         "PressList",
         "Release",
+        "PressAccess",
         "Reader",
         "Subscription",
     ]
