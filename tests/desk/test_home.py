@@ -145,6 +145,24 @@ def test_an_editor_publishes_from_the_desk(client):
     assert f"“{story.headline}” is public." in response.content.decode()
 
 
+def test_scheduling_from_the_desk_says_when_the_story_goes_public(client, settings):
+    settings.TIME_ZONE = "UTC"
+    writer = WriterFactory()
+    story = StoryFactory(
+        draft=True,
+        created_by=writer,
+        published_at=datetime.datetime(2031, 1, 14, 10, 0, tzinfo=datetime.UTC),
+    )
+    services.submit_for_review(story=story, user=writer)
+    client.force_login(EditorFactory())
+    response = client.post(reverse("admin:desk-move", args=[story.pk, "publish"]), follow=True)
+    story.refresh_from_db()
+    assert story.is_scheduled()
+    assert [str(message) for message in response.context["messages"]] == [
+        f"“{story.headline}” is scheduled: it goes public on Jan. 14, 2031, 10 a.m."
+    ]
+
+
 def test_a_writer_cannot_publish_from_the_desk(client):
     writer = WriterFactory()
     story = StoryFactory(draft=True, created_by=writer)
