@@ -37,6 +37,9 @@ SECTION_ADD = reverse("admin:articles_section_add")
 # filters, date hierarchy); a per-row query would make the two sizes differ. The story list's
 # status column reads when each story last moved in the rows' own query.
 STORY_CHANGELIST_QUERIES = 8
+# A Writer's list also reads their permissions (their own and their groups'), which a
+# superuser's skips; it counts and lists their own stories in the same queries.
+WRITER_STORY_CHANGELIST_QUERIES = 10
 SECTION_CHANGELIST_QUERIES = 5
 
 
@@ -119,6 +122,21 @@ def test_story_change_list_runs_a_fixed_number_of_queries(
         StoryFactory(lead_photo=PhotoFactory(), updated_by=UserFactory())
     with django_assert_num_queries(STORY_CHANGELIST_QUERIES):
         response = staff_client.get(STORY_CHANGELIST)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 15])
+def test_a_writers_story_list_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, rows
+):
+    writer = WriterFactory()
+    for _ in range(rows):
+        StoryFactory(created_by=writer, lead_photo=PhotoFactory(), updated_by=UserFactory())
+        StoryFactory(created_by=WriterFactory())
+    client.force_login(writer)
+    with django_assert_num_queries(WRITER_STORY_CHANGELIST_QUERIES):
+        response = client.get(STORY_CHANGELIST)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == rows
 
