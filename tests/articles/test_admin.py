@@ -215,6 +215,24 @@ def test_publication_filter_lists_only_stories_public_now(staff_client):
     assert list(response.context["cl"].result_list) == [public]
 
 
+def test_publication_filter_lists_exactly_the_stories_in_review(staff_client):
+    writer = WriterFactory()
+    waiting = []
+    for _ in range(2):
+        story = StoryFactory(draft=True, created_by=writer)
+        services.submit_for_review(story=story, user=writer)
+        waiting.append(story)
+    returned = StoryFactory(draft=True, created_by=writer)
+    services.submit_for_review(story=returned, user=writer)
+    services.return_to_draft(story=returned, user=EditorFactory(), note="Name the officers.")
+    StoryFactory(draft=True)
+    StoryFactory(scheduled=True)
+    StoryFactory()
+    StoryFactory(withdrawn=True)
+    response = staff_client.get(STORY_CHANGELIST, {"publication": "in_review"})
+    assert set(response.context["cl"].result_list) == set(waiting)
+
+
 def test_story_change_list_renders_with_filter_counts(staff_client):
     StoryFactory(scheduled=True, tags=["police"])
     StoryFactory(draft=True)
