@@ -71,7 +71,8 @@ def describe(transition):
         return _("%(user)s published “%(headline)s”.") % values
     if transition.action == TransitionAction.SCHEDULED:
         values["time"] = date_format(localtime(transition.publication_time), "DATETIME_FORMAT")
-        return _("%(user)s scheduled “%(headline)s” to go out on %(time)s.") % values
+        # No closing full stop: English times end in "a.m." or "p.m." already.
+        return _("%(user)s scheduled “%(headline)s” to go out on %(time)s") % values
     if transition.action == TransitionAction.RETURNED:
         return _("%(user)s returned “%(headline)s” to draft.") % values
     if transition.action == TransitionAction.UNPUBLISHED:

@@ -66,7 +66,8 @@ def move(request, site, story_id, move):
 
 def moved_message(story):
     if story.is_scheduled():
-        return _("“%(headline)s” is scheduled: it goes public on %(time)s.") % {
+        # No closing full stop: English times end in "a.m." or "p.m." already.
+        return _("“%(headline)s” is scheduled: it goes public on %(time)s") % {
             "headline": story.headline,
             "time": format_time(story.published_at),
         }

@@ -64,7 +64,8 @@ class StoryWorkflowAdminMixin:
             return False
         action = requested_action(request)
         if action == "publish" and story.is_scheduled():
-            message = _("“%(headline)s” is scheduled: it goes public on %(time)s.") % {
+            # No closing full stop: English times end in "a.m." or "p.m." already.
+            message = _("“%(headline)s” is scheduled: it goes public on %(time)s") % {
                 "headline": story.headline,
                 "time": format_time(story.published_at),
             }

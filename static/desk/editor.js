@@ -58,13 +58,15 @@
         if (!template) {
             return;
         }
+        // Inside the editor's own box, under the editing area: beside it, in the form row's
+        // flex line, it would take half the editor's width.
         const container = textarea.closest(".prose-editor") || textarea.parentElement;
-        let notice = container.parentElement.querySelector(".paste-notice");
+        let notice = container.querySelector(".paste-notice");
         if (!notice) {
             notice = document.createElement("p");
             notice.className = "paste-notice";
             notice.setAttribute("role", "status");
-            container.after(notice);
+            container.append(notice);
         }
         notice.textContent = template.replace("%(count)s", String(count));
     };

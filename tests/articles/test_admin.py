@@ -37,6 +37,9 @@ SECTION_ADD = reverse("admin:articles_section_add")
 # filters, date hierarchy); a per-row query would make the two sizes differ. The story list's
 # status column reads when each story last moved in the rows' own query.
 STORY_CHANGELIST_QUERIES = 8
+# A Writer's list also reads their permissions (their own and their groups'), which a
+# superuser's skips; it counts and lists their own stories in the same queries.
+WRITER_STORY_CHANGELIST_QUERIES = 10
 SECTION_CHANGELIST_QUERIES = 5
 
 
@@ -123,6 +126,21 @@ def test_story_change_list_runs_a_fixed_number_of_queries(
     assert len(response.context["cl"].result_list) == rows
 
 
+@pytest.mark.parametrize("rows", [3, 15])
+def test_a_writers_story_list_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, rows
+):
+    writer = WriterFactory()
+    for _ in range(rows):
+        StoryFactory(created_by=writer, lead_photo=PhotoFactory(), updated_by=UserFactory())
+        StoryFactory(created_by=WriterFactory())
+    client.force_login(writer)
+    with django_assert_num_queries(WRITER_STORY_CHANGELIST_QUERIES):
+        response = client.get(STORY_CHANGELIST)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == rows
+
+
 def test_story_change_list_shows_the_lead_photo_thumbnail_with_its_alt_text(staff_client):
     photo = PhotoFactory(alt_text="Two officers holding certificates")
     StoryFactory(lead_photo=photo)
@@ -195,6 +213,24 @@ def test_publication_filter_lists_only_stories_public_now(staff_client):
     StoryFactory(draft=True)
     response = staff_client.get(STORY_CHANGELIST, {"publication": "public"})
     assert list(response.context["cl"].result_list) == [public]
+
+
+def test_publication_filter_lists_exactly_the_stories_in_review(staff_client):
+    writer = WriterFactory()
+    waiting = []
+    for _ in range(2):
+        story = StoryFactory(draft=True, created_by=writer)
+        services.submit_for_review(story=story, user=writer)
+        waiting.append(story)
+    returned = StoryFactory(draft=True, created_by=writer)
+    services.submit_for_review(story=returned, user=writer)
+    services.return_to_draft(story=returned, user=EditorFactory(), note="Name the officers.")
+    StoryFactory(draft=True)
+    StoryFactory(scheduled=True)
+    StoryFactory()
+    StoryFactory(withdrawn=True)
+    response = staff_client.get(STORY_CHANGELIST, {"publication": "in_review"})
+    assert set(response.context["cl"].result_list) == set(waiting)
 
 
 def test_story_change_list_renders_with_filter_counts(staff_client):

@@ -55,13 +55,17 @@ def folder(tmp_path):
     return path
 
 
-def signed_in_page(browser, base_url, username, policy_violations, *, locale="en"):
+def signed_in_page(
+    browser, base_url, username, policy_violations, *, locale="en", timezone_id=None
+):
     """A 1280-pixel-wide page signed in to the admin as ``username`` (password "correct horse
     battery"), on the desk, noting every Content-Security-Policy violation in
-    ``policy_violations``."""
+    ``policy_violations``; its browser keeps the clock of ``timezone_id`` if given."""
     from django.urls import reverse
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale).new_page()
+    page = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale=locale, timezone_id=timezone_id
+    ).new_page()
     page.set_default_timeout(15_000)
     page.on(
         "console",

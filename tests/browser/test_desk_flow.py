@@ -3,13 +3,15 @@
 A Writer drafts a story, shares a link with a colleague, submits the story (the link still
 works) and is told on the desk when it goes out. An Editor finds it on the desk and publishes it;
 readers find it on the English site and in the English feed, and the share link now leads them
-to the public page. A click is anything a person presses: a link, a button, or a field they
-click into before typing. The totals are asserted, so that a change that costs staff clicks
-shows up here.
+to the public page. Readers of the Spanish site and feed find it too, marked as written in
+English, since it has no Spanish edition (``Story.objects.for_language()``). A click is
+anything a person presses: a link, a button, or a field they click into before typing. The
+totals are asserted, so that a change that costs staff clicks shows up here.
 """
 
 import feedparser
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Story
 from tests.browser.test_editorial_flow import PASSWORD, pytestmark  # noqa: F401
@@ -85,6 +87,19 @@ def writer_drafts_shares_and_submits(writer):
     return link
 
 
+def readers_of_the_spanish_site_find_it_marked_in_english(page, base_url):
+    with translation.override("es"):
+        home, feed_url = reverse("home"), reverse("articles:feed-rss")
+    page.goto(base_url + home)
+    card = page.locator(".story-card", has_text=HEADLINE)
+    assert card.count() == 1
+    marking = card.locator(".story-card__language")
+    assert (marking.inner_text(), marking.get_attribute("lang")) == ("In English", "en")
+    feed = feedparser.parse(page.request.get(base_url + feed_url).body())
+    assert feed.feed.language == "es"
+    assert [entry.title for entry in feed.entries] == [f"{HEADLINE} (In English)"]
+
+
 def test_writer_shares_and_submits_editor_publishes_from_the_desk(live_server, browser, settings):
     # Share links and feeds name the site by its configured address: here, the test server.
     settings.NEWSROOM_BASE_URL = live_server.url
@@ -133,6 +148,7 @@ def test_writer_shares_and_submits_editor_publishes_from_the_desk(live_server, b
         colleague.page.request.get(base_url + reverse("articles:feed-rss")).body()
     )
     assert [entry.title for entry in feed.entries] == [HEADLINE]
+    readers_of_the_spanish_site_find_it_marked_in_english(colleague.page, base_url)
 
     assert (writer.clicks, editor.clicks) == (WRITER_CLICKS, EDITOR_CLICKS)
     assert writer.policy_violations + editor.policy_violations == []

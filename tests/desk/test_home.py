@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 DESK = reverse("admin:index")
 RECORDS = reverse("admin:models")
 # Session, user, permissions (user's and groups'), notifications, drafts, stories in review, their
-# count and submissions, scheduled, out lately, withdrawals, corrections: however many stories.
+# count and submissions, scheduled, out lately, withdrawals, corrections: however many stories,
+# for an Editor and for a Writer alike.
 DESK_QUERIES = 13
 
 
@@ -146,6 +147,24 @@ def test_an_editor_publishes_from_the_desk(client):
     assert f"“{story.headline}” is public." in response.content.decode()
 
 
+def test_scheduling_from_the_desk_says_when_the_story_goes_public(client, settings):
+    settings.TIME_ZONE = "UTC"
+    writer = WriterFactory()
+    story = StoryFactory(
+        draft=True,
+        created_by=writer,
+        published_at=datetime.datetime(2031, 1, 14, 10, 0, tzinfo=datetime.UTC),
+    )
+    services.submit_for_review(story=story, user=writer)
+    client.force_login(EditorFactory())
+    response = client.post(reverse("admin:desk-move", args=[story.pk, "publish"]), follow=True)
+    story.refresh_from_db()
+    assert story.is_scheduled()
+    assert [str(message) for message in response.context["messages"]] == [
+        f"“{story.headline}” is scheduled: it goes public on Jan. 14, 2031, 10 a.m."
+    ]
+
+
 def test_a_writer_cannot_publish_from_the_desk(client):
     writer = WriterFactory()
     story = StoryFactory(draft=True, created_by=writer)
@@ -174,21 +193,31 @@ def test_a_writer_cannot_move_a_colleagues_story_from_the_desk(client):
 
 
 @pytest.mark.parametrize("stories", [2, 12])
-def test_the_desk_runs_a_fixed_number_of_queries(client, django_assert_num_queries, stories):
-    editor = EditorFactory()
-    writer = WriterFactory()
+@pytest.mark.parametrize("role", ["editor", "writer"])
+def test_the_desk_runs_a_fixed_number_of_queries(client, django_assert_num_queries, role, stories):
+    people = {"editor": EditorFactory(), "writer": WriterFactory()}
+    editor, writer = people["editor"], people["writer"]
     for _ in range(stories):
-        StoryFactory(draft=True, created_by=editor)
+        StoryFactory(draft=True, created_by=people[role])
         submitted = StoryFactory(draft=True, created_by=writer)
         services.submit_for_review(story=submitted, user=writer)
-        StoryFactory(scheduled=True)
-        withdrawn = StoryFactory()
+        scheduled = StoryFactory(draft=True, created_by=writer)
+        services.publish_story(
+            story=scheduled, user=editor, at=timezone.now() + datetime.timedelta(days=1)
+        )
+        published = StoryFactory(draft=True, created_by=writer)
+        services.publish_story(story=published, user=editor)
+        withdrawn = StoryFactory(created_by=writer)
         services.withdraw_story(story=withdrawn, user=editor, reason="Consent withdrawn")
-        CorrectionFactory(story=StoryFactory(first_published_at=timezone.now()))
-    client.force_login(editor)
+        CorrectionFactory(story=StoryFactory(created_by=writer, first_published_at=timezone.now()))
+        # A colleague's draft, on neither desk: drafts are their writer's own.
+        StoryFactory(draft=True, created_by=WriterFactory())
+    client.force_login(people[role])
     with django_assert_num_queries(DESK_QUERIES):
         response = client.get(DESK)
-    assert response.context["desk"].in_review_count == stories
+    desk = response.context["desk"]
+    assert (desk.in_review_count, len(desk.drafts)) == (stories, min(stories, 10))
+    assert desk.notifications
 
 
 def record_groups(client, user=None):

@@ -119,3 +119,64 @@ def test_nobody_is_emailed_about_their_own_move(editor, mailoutbox):
     run_queued_tasks()
 
     assert mailoutbox == []
+
+
+def test_the_writer_gets_an_email_in_their_language_when_their_story_is_published(
+    writer, editor, draft, mailoutbox
+):
+    Profile.objects.create(user=writer, language="es")
+    services.submit_for_review(story=draft, user=writer)
+
+    services.publish_story(story=draft, user=editor)
+    run_queued_tasks()
+
+    (email,) = emails_to(mailoutbox, writer.email)
+    assert email.extra_headers["Content-Language"] == "es"
+    assert email.subject == "Luis Pérez publicó «Officers recognised»."
+    assert "Abrir la noticia" in email.body
+    assert f"/admin/articles/story/{draft.pk}/change/" in email.body
+
+
+def test_the_writer_gets_an_email_with_the_time_in_their_time_zone_when_it_is_scheduled(
+    writer, editor, draft, mailoutbox, settings
+):
+    settings.TIME_ZONE = "UTC"
+    Profile.objects.create(user=writer, language="en", time_zone="America/Mexico_City")
+    at = datetime.datetime(2031, 1, 12, 16, 0, tzinfo=datetime.UTC)
+
+    services.publish_story(story=draft, user=editor, at=at)
+    run_queued_tasks()
+
+    (email,) = emails_to(mailoutbox, writer.email)
+    assert email.extra_headers["Content-Language"] == "en"
+    # 16:00 UTC is 10 in the morning in Mexico City.
+    assert email.subject == (
+        "Luis Pérez scheduled “Officers recognised” to go out on Jan. 12, 2031, 10 a.m."
+    )
+
+
+@pytest.mark.parametrize("scheduled", [False, True])
+def test_the_writer_is_emailed_once_however_often_the_move_is_announced(
+    writer, editor, draft, mailoutbox, scheduled
+):
+    at = datetime.datetime(2031, 1, 12, 16, 0, tzinfo=datetime.UTC) if scheduled else None
+
+    services.publish_story(story=draft, user=editor, at=at)
+    notify_move(transition=StoryTransition.objects.get())
+    run_queued_tasks()
+
+    assert len(emails_to(mailoutbox, writer.email)) == 1
+
+
+@pytest.mark.parametrize("scheduled", [False, True])
+def test_a_writer_who_turned_emails_off_is_not_emailed_when_their_story_goes_out(
+    writer, editor, draft, mailoutbox, scheduled
+):
+    Profile.objects.create(user=writer, email_notifications=False)
+    at = datetime.datetime(2031, 1, 12, 16, 0, tzinfo=datetime.UTC) if scheduled else None
+
+    services.publish_story(story=draft, user=editor, at=at)
+    run_queued_tasks()
+
+    assert emails_to(mailoutbox, writer.email) == []
+    assert writer.desk_notifications.count() == 1

@@ -68,7 +68,7 @@ def test_the_writer_is_told_when_their_story_is_scheduled_with_the_time(
     at = datetime.datetime(2031, 1, 12, 18, 0, tzinfo=datetime.UTC)
     services.publish_story(story=draft, user=editor, at=at)
     assert told(writer) == [
-        "Luis Pérez scheduled “Officers recognised” to go out on Jan. 12, 2031, noon."
+        "Luis Pérez scheduled “Officers recognised” to go out on Jan. 12, 2031, noon"
     ]
 
 
