@@ -63,8 +63,10 @@ def test_a_spanish_journalist_gets_it_in_spanish(received):
 
     assert message["Content-Language"] == "es"
     # A long subject with accents is folded right after "Subject:"; readers drop the space.
-    assert message["Subject"].strip().startswith(
-        "EMBARGO hasta el 12 de enero de 2021, 10:00 (Ciudad de México)"
+    assert (
+        message["Subject"]
+        .strip()
+        .startswith("EMBARGO hasta el 12 de enero de 2021, 10:00 (Ciudad de México)")
     )
     for part in (text, html):
         assert "EMBARGO hasta el 12 de enero de 2021, 10:00 (Ciudad de México)" in part
