@@ -1,11 +1,13 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db import router
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from .forms import SearchForm
 from .models import SearchDocument
+from .planning import planned_for_each_search
 from .querysets import MAX_RANKED_STORIES
 from .results import results_for
 
@@ -28,14 +30,16 @@ class SearchView(TemplateView):
                 .search(query)
                 .for_results()
             )
-            page = Paginator(documents, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+            with planned_for_each_search(router.db_for_read(SearchDocument)):
+                page = Paginator(documents, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+                results = results_for(page.object_list, query)
             context.update(
                 page_obj=page,
                 paginator=page.paginator,
                 # The count stops there: say so rather than suggest it is the whole archive.
                 newest_only=page.paginator.count >= MAX_RANKED_STORIES,
                 max_ranked_stories=MAX_RANKED_STORIES,
-                results=results_for(page.object_list, query),
+                results=results,
                 previous_url=self._page_url(query, page.previous_page_number())
                 if page.has_previous()
                 else None,
