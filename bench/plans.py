@@ -30,16 +30,20 @@ def explain_pages(output_path):
             response = client.get(page["path"])
         total = 0.0
         section = [f"## {page['name']}: {page['path']} ({response.status_code})", ""]
+        # Reads only: a page may also set how its reads are planned (search/planning.py).
+        reads = [
+            query
+            for query in queries.captured_queries
+            if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+        ]
         with connection.cursor() as cursor:
-            for number, query in enumerate(queries.captured_queries, start=1):
+            for number, query in enumerate(reads, start=1):
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 milliseconds = float(EXECUTION_TIME.search(plan)[1])
                 total += milliseconds
                 section += [f"### Query {number} ({milliseconds:.3f} ms)", query["sql"], plan, ""]
-        summary.append(
-            f"{page['name']:<24} {len(queries):>2} queries  {total:8.3f} ms in PostgreSQL"
-        )
+        summary.append(f"{page['name']:<24} {len(reads):>2} queries  {total:8.3f} ms in PostgreSQL")
         sections.append("\n".join(section))
     with open(output_path, "w", encoding="utf-8") as output:
         output.write("# Query plans\n\n" + "\n".join(summary) + "\n\n" + "\n\n".join(sections))
