@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.browser.conftest import CHROMIUM, signed_in_page
 from tests.browser.test_editorial_flow import PASSWORD
-from tests.factories import StoryFactory, WriterFactory
+from tests.factories import EditorFactory, StoryFactory, WriterFactory
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
@@ -82,3 +82,37 @@ def test_a_paste_keeps_its_table_and_says_the_image_was_dropped(
     assert "<td><p>Michoacán</p></td>" in posted
     assert "<img" not in posted
     assert policy_violations == []
+
+
+# What a Writer may have typed or posted by hand: the body keeps it as written (body_html is the
+# sanitised copy), and an Editor then opens the story.
+HOSTILE_BODY = (
+    "<p>Officers recognised in Morelia.</p>"
+    '<img src="/missing.png" onerror="window.reached = \'onerror\'">'
+    "<p onmouseover=\"window.reached = 'onmouseover'\">Hover here.</p>"
+    "<p><a href=\"javascript:window.reached = 'href'\">A link</a></p>"
+    "<script>window.reached = 'script'</script>"
+)
+
+
+def test_an_editor_opening_a_writers_hostile_body_gets_only_its_text_and_runs_nothing(
+    live_server, browser, policy_violations
+):
+    writer = WriterFactory()
+    editor = EditorFactory(password=PASSWORD)
+    story = StoryFactory(draft=True, created_by=writer, body=HOSTILE_BODY)
+    page = signed_in_page(browser, live_server.url, editor.username, policy_violations)
+    page.goto(live_server.url + reverse("admin:articles_story_change", args=[story.pk]))
+    area = page.locator(EDITING_AREA)
+    area.wait_for()
+    page.hover(f"{EDITING_AREA} >> text=Hover here.")
+    page.click(f"{EDITING_AREA} >> text=A link")
+    markup = area.inner_html()
+
+    assert page.evaluate("window.reached") is None
+    # The page's Content-Security-Policy would refuse an inline handler; a refusal would mean one
+    # reached the page.
+    assert policy_violations == []
+    assert "Officers recognised in Morelia." in area.inner_text()
+    for hostile in ("onerror", "onmouseover", "javascript:", "<script", "<img"):
+        assert hostile not in markup
