@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from articles import services
 from articles.admin.workflow import format_time
 from articles.models import Story
+from newsroom.time_zones import city_name
 
 from .home import desk_for
 
@@ -26,7 +27,8 @@ def home(request, site):
         "title": _("Desk"),
         "subtitle": None,
         "desk": desk_for(request.user),
-        "time_zone": timezone.get_current_timezone_name(),
+        # Said as people say it ("Mexico City", "Ciudad de México"), not as the zone is named.
+        "time_zone": city_name(timezone.get_current_timezone_name()),
         "models_url": reverse("admin:models"),
     }
     return TemplateResponse(request, "admin/desk/index.html", context)

@@ -59,7 +59,7 @@ def test_an_editor_in_mexico_schedules_a_story_at_her_local_time(
     )
     scheduled = page.locator("section[aria-labelledby=desk-scheduled]")
     assert scheduled.locator("h2").inner_text() == "Programadas"
-    assert "Las horas están en su zona horaria, America/Mexico_City." in scheduled.inner_text()
+    assert "Las horas están en su zona horaria, Ciudad de México." in scheduled.inner_text()
     row = scheduled.locator(".desk-table tbody tr", has_text=HEADLINE)
     assert row.locator(".desk-when time").inner_text() == "14 de enero de 2031 a las 10:00"
     page.screenshot(path=folder / "desk-scheduled-from-mexico-es.png", full_page=True)
