@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles.permissions import can_publish
+
 from .models import Delivery, Message
 
 
@@ -11,6 +13,9 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,14 +40,23 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     inlines = [DeliveryInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+    # The log is for those who send: Editors and Administrators send releases, corrections and
+    # readers' email, and need to see what went out, what waits and what failed. It is kept by
+    # the system; nobody adds to it or changes it by hand.
+    def has_module_permission(self, request):
+        return can_publish(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description=_("recipients"), ordering="total_count")
     def total(self, obj):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import KINDS
 from .querysets import DeliveryQuerySet, MessageQuerySet
 
 
@@ -19,6 +20,8 @@ class Message(models.Model):
     kind = models.CharField(
         _("kind"),
         max_length=100,
+        # Named for the log; any kind an app sends is stored, listed or not.
+        choices=KINDS,
         help_text=_("What the message is, e.g. 'outreach.release'; decides how it is rendered."),
     )
     template = models.CharField(
@@ -58,7 +61,7 @@ class Message(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.kind} #{self.pk}"
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class Delivery(models.Model):

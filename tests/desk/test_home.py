@@ -317,6 +317,7 @@ def test_an_editor_sees_the_press_list_but_not_the_settings(client):
         "PressAccess",
         "Reader",
         "Subscription",
+        "Message",
     ]
 
 
