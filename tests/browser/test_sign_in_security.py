@@ -45,6 +45,7 @@ WORDS = {
         "keep": "Keep these codes somewhere safe",
         "saved": "I have saved them: continue",
         "verify": "Type the code your authenticator app shows for this site",
+        "verify title": "Confirm it is you",
         "code used": "You signed in with a recovery code; 9 are left",
         "code refused": "it was already used, or it is mistyped",
     },
@@ -55,6 +56,7 @@ WORDS = {
         "keep": "Guarde estos códigos en un lugar seguro",
         "saved": "Ya los guardé: continuar",
         "verify": "Escriba el código que su aplicación de autenticación muestra",
+        "verify title": "Confirme que es usted",
         "code used": "Inició sesión con un código de recuperación; le quedan 9",
         "code refused": "ya se usó o está mal escrito",
     },
@@ -143,6 +145,7 @@ def test_an_editor_sets_up_an_authenticator_app_at_first_sign_in_and_signs_in_wi
     page.wait_for_url(f"{site}{VERIFY}**")
     page.screenshot(path=folder / f"signin-verify-{language}.png", full_page=True)
     assert words["verify"] in page.inner_text("#content")
+    assert page.inner_text("#content h1") == words["verify title"]
     if language == "es":
         assert english_left_on(page) == []
     confirm_with(page, app.code(), words)
