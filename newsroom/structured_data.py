@@ -177,8 +177,9 @@ def programme(programme):
     if programme.start_year:
         data["startDate"] = str(programme.start_year)
     lead = programme.lead_organisation
-    contacts = contacts_by_organisation([lead, *programme.partners.all()])
-    partners = [organization(org, contacts.get(org.pk, ())) for org in programme.partners.all()]
+    partner_organisations = list(programme.partners.all())
+    contacts = contacts_by_organisation([lead, *partner_organisations])
+    partners = [organization(org, contacts.get(org.pk, ())) for org in partner_organisations]
     if lead:
         data["provider"] = organization(lead, contacts.get(lead.pk, ()))
     elif partners:
